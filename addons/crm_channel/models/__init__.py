@@ -1,0 +1,2 @@
+from . import crm_channel_level
+from . import res_partner

@@ -1,0 +1,3 @@
+from . import test_roles
+from . import test_menus
+from . import test_ui

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Command 2: the whole test-suite. A fresh database with all six addons and
+# their tests, the pytest suite (XML-RPC against a live server), the install
+# matrix, and a check that no log has a WARNING or worse. Ends with
+# "N passed, N failed"; exits non-zero when anything failed.
+source "$(dirname "$0")/lib.sh"
+
+ensure_system_packages
+ensure_venv
+ensure_pg
+
+DB=${CRM_TEST_DB:-crm_test}
+started=$(date +%s)
+TAGS=$(printf '/%s,' "${BUNDLE[@]}"); TAGS=${TAGS%,}
+rm -f "$LOGDIR"/test-*.log "$LOGDIR"/matrix-*.log "$LOGDIR"/results.txt
+passed=0 failed=0
+record() {  # record NAME PASSED FAILED
+    passed=$((passed + $2)); failed=$((failed + $3))
+    printf '%-58s %4s passed %4s failed\n' "$1" "$2" "$3" | tee -a "$LOGDIR/results.txt"
+}
+
+# The install matrix runs beside the main suite: two cores, two Odoo processes.
+matrix_pid=
+if [ "${CRM_SKIP_MATRIX:-0}" != 1 ]; then
+    "$ROOT/scripts/matrix.sh" >"$LOGDIR/matrix-output.log" 2>&1 &
+    matrix_pid=$!
+fi
+
+say "database $DB: installing the bundle's dependencies (log: $LOGDIR/test-deps.log)"
+drop_db "$DB"
+rm -rf "$LOCAL/filestore/filestore/$DB"
+if odoo -d "$DB" -i "$("$PY" scripts/crmtool.py deps)" --stop-after-init --logfile "$LOGDIR/test-deps.log"; then
+    read -r _ok _ko warn <<<"$("$PY" scripts/crmtool.py checklog "$LOGDIR/test-deps.log")"
+    record "install dependencies (clean log)" $((warn == 0)) $((warn > 0))
+else
+    record "install dependencies" 0 1
+fi
+
+say "database $DB: installing and testing ${BUNDLE[*]} (log: $LOGDIR/test-bundle.log)"
+odoo -d "$DB" -i "$BUNDLE_CSV" --test-enable --test-tags "$TAGS" --stop-after-init \
+    --logfile "$LOGDIR/test-bundle.log" || true
+read -r ok ko warn <<<"$("$PY" scripts/crmtool.py checklog --expect-tests "$LOGDIR/test-bundle.log")"
+record "Odoo tests of the bundle" "$ok" "$ko"
+record "install + tests log has no WARNING/ERROR" $((warn == 0)) $((warn > 0))
+
+say "pytest suite in tests/ (log: $LOGDIR/test-pytest.log)"
+CRM_TEST_DB=$DB "$PY" -m pytest -p no:cacheprovider -q "$ROOT/tests" --junitxml="$LOGDIR/pytest.xml" \
+    >"$LOGDIR/test-pytest.log" 2>&1 || true
+tail -n 15 "$LOGDIR/test-pytest.log" >&2
+read -r ok ko <<<"$("$PY" scripts/crmtool.py junit "$LOGDIR/pytest.xml")"
+record "pytest suite (tests/)" "$ok" "$ko"
+for log in "$LOGDIR"/test-server-*.log; do
+    [ -f "$log" ] || continue
+    read -r _ok _ko warn <<<"$("$PY" scripts/crmtool.py checklog "$log")"
+    record "server log $(basename "$log") has no WARNING/ERROR" $((warn == 0)) $((warn > 0))
+done
+
+if [ -n "$matrix_pid" ]; then
+    say "waiting for the install matrix (log: $LOGDIR/matrix-output.log)"
+    wait "$matrix_pid" || true
+    if [ -f "$LOGDIR/matrix-results.txt" ]; then
+        while read -r name ok ko; do record "$name" "$ok" "$ko"; done <"$LOGDIR/matrix-results.txt"
+    else
+        record "install matrix" 0 1
+    fi
+    cat "$LOGDIR/matrix-output.log" >&2
+fi
+
+echo
+echo "Logs: $LOGDIR ($(( $(date +%s) - started )) s)"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
