@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("crm_core_menu_tour", {
             run: "click",
         },
         {
-            trigger: ".o_breadcrumb:contains(Customers)",
+            trigger: ".o_breadcrumb:contains(Customer Archive)",
         },
         {
             trigger: 'button[data-menu-xmlid="crm_core.menu_crm_sales"]',

@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class CrmCustomerGrade(models.Model):
+    _name = "crm.customer.grade"
+    _description = "Customer Grade"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, help="Short code shown in lists, e.g. A.")
+    sequence = fields.Integer(default=10)
+    color = fields.Integer()
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_unique", "UNIQUE(code)", "Another grade already uses this code."),
+    ]

@@ -1,0 +1,24 @@
+"""Data scopes (数据权限) shared by the bundle's record rules.
+
+A scope says which records of the customer data a user sees. Each role
+(res.groups) has one, a user may have their own as an exception; the record
+rules read the result through the computed fields of res.users below.
+"""
+
+# Broadest last: a user holding several roles gets the broadest scope.
+DATA_SCOPES = [
+    ("self", "Own records"),
+    ("subordinates", "Own and subordinates' records"),
+    ("department", "Own department"),
+    ("department_tree", "Department and sub-departments"),
+    ("all", "All records"),
+]
+SCOPE_RANK = {key: rank for rank, (key, _label) in enumerate(DATA_SCOPES)}
+
+# The rule domains of a model owned through ``owner`` and filed under the
+# department ``team``; used by the bundle's rules and by the adapted rules of
+# Odoo's sales groups (hooks.py).
+SCOPE_DOMAIN = (
+    "[(1, '=', 1)] if user.crm_scope_all else "
+    "['|', ('{owner}', 'in', user.crm_scope_user_ids.ids), ('{team}', 'in', user.crm_scope_team_ids.ids)]"
+)

@@ -1,0 +1,51 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CrmTeam(models.Model):
+    """Departments (部门) are sales teams made hierarchical: a manager who
+    leads a team sees the records of that team and of every team below it."""
+
+    _inherit = "crm.team"
+    _parent_store = True
+
+    parent_id = fields.Many2one(
+        "crm.team", string="Parent Department", index=True, ondelete="restrict", check_company=True, tracking=True
+    )
+    child_ids = fields.One2many("crm.team", "parent_id", string="Sub-departments")
+    parent_path = fields.Char(index=True)
+    complete_name = fields.Char(
+        string="Full Name", compute="_compute_complete_name", store=True, recursive=True, index="trigram"
+    )
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for team in self:
+            team.complete_name = f"{team.parent_id.complete_name} / {team.name}" if team.parent_id else team.name
+
+    @api.depends("complete_name")
+    def _compute_display_name(self):
+        for team in self:
+            team.display_name = team.complete_name or team.name
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if self._has_cycle():
+            raise ValidationError(self.env._("A department cannot be its own parent, directly or through its sub-departments."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        self.env["res.users"]._crm_scope_changed()
+        return teams
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"parent_id", "user_id", "active", "member_ids", "crm_team_member_ids"} & set(vals):
+            self.env["res.users"]._crm_scope_changed()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env["res.users"]._crm_scope_changed()
+        return res
