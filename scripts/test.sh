@@ -37,8 +37,11 @@ else
 fi
 
 say "database $DB: installing and testing ${BUNDLE[*]} (log: $LOGDIR/test-bundle.log)"
+# Browser tours need Odoo's HTTP server: on a free port, so that a running
+# `make run` (8069) or another test run does not make this one fail.
+free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 odoo -d "$DB" -i "$BUNDLE_CSV" --test-enable --test-tags "$TAGS" --stop-after-init \
-    --logfile "$LOGDIR/test-bundle.log" || true
+    --http-port "$(free_port)" --gevent-port "$(free_port)" --logfile "$LOGDIR/test-bundle.log" || true
 read -r ok ko warn <<<"$("$PY" scripts/crmtool.py checklog --expect-tests "$LOGDIR/test-bundle.log")"
 record "Odoo tests of the bundle" "$ok" "$ko"
 record "install + tests log has no WARNING/ERROR" $((warn == 0)) $((warn > 0))
