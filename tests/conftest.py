@@ -94,10 +94,13 @@ class Client:
 
 @pytest.fixture(scope="session")
 def client(odoo_url, odoo_db):
-    """client(login) -> a Client logged in with the demo password (= login)."""
+    """client(login) -> a Client logged in with the demo password (= login);
+    fresh=True gives a new one (a proxy is not thread-safe)."""
     cache = {}
 
-    def make(login, password=None):
+    def make(login, password=None, fresh=False):
+        if fresh:
+            return Client(odoo_url, odoo_db, login, password or login)
         if login not in cache:
             cache[login] = Client(odoo_url, odoo_db, login, password or login)
         return cache[login]

@@ -4,6 +4,9 @@ from . import crm_customer_grade
 from . import crm_customer_type
 from . import crm_region
 from . import crm_customer_lookup
+from . import crm_pool
+from . import crm_followup
+from . import crm_registration
 from . import crm_team
 from . import crm_team_member
 from . import hr_employee

@@ -11,6 +11,9 @@ class CrmCustomerGrade(models.Model):
     sequence = fields.Integer(default=10)
     color = fields.Integer()
     description = fields.Text(translate=True)
+    protection_days = fields.Integer(
+        default=30, help="Days a registered prospect of this grade stays protected for its applicant."
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

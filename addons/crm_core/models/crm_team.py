@@ -33,6 +33,13 @@ class CrmTeam(models.Model):
         if self._has_cycle():
             raise ValidationError(self.env._("A department cannot be its own parent, directly or through its sub-departments."))
 
+    def _crm_manager(self):
+        """The department's manager: its leader, else the nearest leader above."""
+        team = self.sudo()[:1]
+        while team and not team.user_id:
+            team = team.parent_id
+        return team.user_id
+
     @api.model_create_multi
     def create(self, vals_list):
         teams = super().create(vals_list)

@@ -1,4 +1,9 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+from odoo.tools import SQL
 
 CUSTOMER_STATUSES = [
     ("prospect", "Prospect"),
@@ -67,6 +72,18 @@ class ResPartner(models.Model):
     crm_last_followup_date = fields.Date(string="Last Follow-up", copy=False, readonly=True, index=True)
     crm_next_followup_date = fields.Date(string="Next Follow-up", copy=False, index=True)
     crm_followup_count = fields.Integer(string="Follow-ups", copy=False, readonly=True)
+    crm_visit_count = fields.Integer(string="Visits", copy=False, readonly=True)
+    crm_followup_ids = fields.One2many("crm.followup", "partner_id", string="Follow-up Records")
+    # Pool (公海)
+    crm_pool_id = fields.Many2one("crm.pool", string="Pool", index="btree_not_null", tracking=True, copy=False)
+    crm_claim_date = fields.Datetime(string="Claimed On", copy=False, readonly=True)
+    crm_release_date = fields.Datetime(string="Released On", copy=False, readonly=True)
+    crm_release_reason_id = fields.Many2one("crm.pool.release.reason", string="Release Reason", copy=False, readonly=True)
+    crm_release_note = fields.Char(string="Release Note", copy=False, readonly=True)
+    crm_previous_owner_id = fields.Many2one("res.users", string="Previous Owner", copy=False, readonly=True)
+    crm_locked = fields.Boolean(string="Locked", copy=False, tracking=True, help="A locked key customer is never recycled.")
+    crm_recycle_warned = fields.Boolean(copy=False, readonly=True)
+    crm_ownership_log_ids = fields.One2many("crm.ownership.log", "partner_id", string="Ownership History")
 
     @api.depends("state_id")
     def _compute_crm_region_id(self):
@@ -108,7 +125,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + ["crm_managed", "user_id", "crm_team_id"]
+        return super()._commercial_fields() + ["crm_managed", "user_id", "crm_team_id", "crm_pool_id"]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -120,10 +137,387 @@ class ResPartner(models.Model):
                     vals["user_id"] = self.env.uid
                 if not vals.get("crm_team_id") and vals.get("user_id"):
                     vals["crm_team_id"] = self.env["res.users"].browse(vals["user_id"])._crm_default_team().id
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        homeless = partners.filtered(lambda p: p.crm_managed and not p.parent_id and not p.crm_pool_id)
+        if homeless:
+            pools = self.env["crm.pool"].sudo().search([])
+            for partner in homeless.sudo():
+                partner.crm_pool_id = self.env["crm.pool"]._pool_for(partner, pools)
+        return partners
 
     def write(self, vals):
         # Reassigning a customer files it under the new owner's department.
         if vals.get("user_id") and "crm_team_id" not in vals and any(p.crm_managed for p in self):
             vals = dict(vals, crm_team_id=self.env["res.users"].browse(vals["user_id"])._crm_default_team().id)
         return super().write(vals)
+
+    def _crm_update_followup_stats(self):
+        """First/last/next follow-up dates and counts, from the follow-ups,
+        for all the customers in self at once."""
+        groups = self.env["crm.followup"].sudo()._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id", "followup_type"], ["date:min", "date:max", "__count"]
+        )
+        stats = {}
+        for partner, followup_type, first, last, count in groups:
+            entry = stats.setdefault(partner.id, {"first": first, "last": last, "count": 0, "visits": 0})
+            entry["first"], entry["last"] = min(entry["first"], first), max(entry["last"], last)
+            entry["count"] += count
+            if followup_type == "visit":
+                entry["visits"] += count
+        latest = {}
+        for followup in self.env["crm.followup"].sudo().search(
+            [("partner_id", "in", self.ids), ("next_date", "!=", False)], order="date desc, id desc"
+        ):
+            latest.setdefault(followup.partner_id.id, followup.next_date)
+        for partner in self:
+            entry = stats.get(partner.id)
+            partner.write({
+                "crm_first_followup_date": entry and entry["first"].date(),
+                "crm_last_followup_date": entry and entry["last"].date(),
+                "crm_followup_count": entry["count"] if entry else 0,
+                "crm_visit_count": entry["visits"] if entry else 0,
+                "crm_next_followup_date": latest.get(partner.id, False),
+                "crm_recycle_warned": False,
+            })  # fmt: skip
+
+    # ------------------------------------------------------------------
+    # Pool: what a rep may not read before claiming
+    # ------------------------------------------------------------------
+    @api.model
+    def _crm_pool_masked_fields(self):
+        """Contact details of a pool customer, hidden until it is claimed."""
+        return {
+            "phone", "mobile", "email", "email_normalized", "email_formatted", "phone_sanitized",
+            "crm_phone_e164", "crm_mobile_e164", "crm_email_domain", "child_ids", "street", "street2",
+            "website", "vat",
+        }  # fmt: skip
+
+    def _crm_pool_hidden(self):
+        """The pool customers in self whose details the user may not see:
+        those the pool rule lets them read but no rule lets them edit."""
+        if self.env.su:
+            return self.browse()
+        pool_records = self.filtered(lambda p: p.crm_managed and p.crm_pool_id and not p.user_id)
+        if not pool_records:
+            return pool_records
+        return pool_records - pool_records._filtered_access("write")
+
+    def web_read(self, specification):
+        return super(ResPartner, self.with_context(crm_pool_mask=True)).web_read(specification)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        # The contact details of a pool customer are refused to explicit
+        # reads (read, search_read: RPC, scripts) and masked in the web
+        # client's reads (web_read), so that the pool's screens still open.
+        masked = self._crm_pool_masked_fields().intersection(fnames)
+        hidden = self._crm_pool_hidden() if masked else self.browse()
+        if hidden and not self.env.context.get("crm_pool_mask"):
+            raise AccessError(
+                self.env._(
+                    "Claim %(names)s before reading its contact details (%(fields)s).",
+                    names=", ".join(hidden.mapped("name")[:5]),
+                    fields=", ".join(sorted(masked)),
+                )
+            )
+        result = super()._read_format(fnames, load=load)
+        if hidden:
+            hidden_ids = set(hidden.ids)
+            for values in result:
+                if values["id"] in hidden_ids:
+                    for fname in masked:
+                        values[fname] = [] if self._fields[fname].type in ("one2many", "many2many") else False
+        return result
+
+    def export_data(self, fields_to_export):
+        masked = self._crm_pool_masked_fields()
+        if any(path.split("/")[0] in masked for path in fields_to_export) and self._crm_pool_hidden():
+            raise AccessError(self.env._("Claim pool customers before exporting their contact details."))
+        return super().export_data(fields_to_export)
+
+    # ------------------------------------------------------------------
+    # Pool: claim, release, assign, lock
+    # ------------------------------------------------------------------
+    def action_claim(self):
+        """Claim (领取) pool customers for the current user."""
+        self._crm_claim(self.env.user, action="claim")
+        return True
+
+    def _crm_claim(self, user, action="claim"):
+        if not self:
+            return
+        self._crm_serialize_claims(user)
+        records_su = self.sudo()
+        now = fields.Datetime.now()
+        for partner in records_su:
+            if not partner.crm_managed or partner.parent_id:
+                raise UserError(self.env._("%(name)s is not a customer of the archive.", name=partner.display_name))
+            if partner.user_id:
+                raise UserError(
+                    self.env._(
+                        "%(name)s was already claimed by %(owner)s.", name=partner.display_name, owner=partner.user_id.name
+                    )
+                )
+            if not partner.crm_pool_id:
+                raise UserError(self.env._("%(name)s is not in a pool.", name=partner.display_name))
+        # Only pools in the claimer's reach (the pool rule), once the rows are ours.
+        self.check_access("read")
+        for partner in records_su:
+            if action == "claim":
+                partner._crm_check_claim_delays(user, now)
+        if action == "claim":
+            records_su._crm_check_claim_limits(user)
+        previous = {p.id: p.crm_pool_id for p in records_su}
+        records_su.write({
+            "user_id": user.id,
+            "crm_team_id": user._crm_default_team().id,
+            "crm_claim_date": now,
+            "crm_recycle_warned": False,
+        })  # fmt: skip
+        self.env["crm.ownership.log"].sudo().create([
+            {"partner_id": p.id, "action": action, "to_user_id": user.id, "pool_id": previous[p.id].id}
+            for p in records_su
+        ])  # fmt: skip
+
+    def _crm_serialize_claims(self, user):
+        """Make concurrent claims of the same customers, or by the same user,
+        wait for each other: the first to commit wins, the other is retried
+        on fresh data (serialization failure) and sees the new owner or its
+        new holdings."""
+        self.env.cr.execute(SQL("UPDATE res_users SET crm_last_claim_date = now() WHERE id = %s", user.id))
+        self.env.cr.execute(
+            SQL("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE", tuple(self.ids))
+        )
+        self.invalidate_recordset(["user_id", "crm_pool_id"])
+
+    def _crm_check_claim_delays(self, user, now):
+        self.ensure_one()
+        pool = self.crm_pool_id
+        if pool.embargo_hours and self.crm_release_date and self.crm_release_date + timedelta(hours=pool.embargo_hours) > now:
+            raise UserError(
+                self.env._(
+                    "%(name)s was put in the pool on %(date)s and can be claimed %(hours)s hours later.",
+                    name=self.display_name, date=self.crm_release_date, hours=pool.embargo_hours,
+                )
+            )  # fmt: skip
+        if (
+            pool.cooldown_days
+            and self.crm_previous_owner_id == user
+            and self.crm_release_date
+            and self.crm_release_date + timedelta(days=pool.cooldown_days) > now
+        ):
+            raise UserError(
+                self.env._(
+                    "You released %(name)s on %(date)s: you may claim it again after %(days)s days.",
+                    name=self.display_name, date=self.crm_release_date.date(), days=pool.cooldown_days,
+                )
+            )  # fmt: skip
+
+    def _crm_check_claim_limits(self, user):
+        """Holding limit and daily cap, counted for all the customers claimed at once."""
+        for pool in self.crm_pool_id:
+            claimed = self.filtered(lambda p, pool=pool: p.crm_pool_id == pool)
+            limit = user.crm_holding_limit or pool.holding_limit
+            if limit:
+                domain = [("crm_managed", "=", True), ("parent_id", "=", False), ("user_id", "=", user.id)]
+                if not pool.count_won:
+                    domain.append(("crm_status", "!=", "customer"))
+                held = self.sudo().search_count(domain)
+                if held + len(claimed) > limit:
+                    raise UserError(
+                        self.env._(
+                            "%(user)s holds %(held)s customers; the limit is %(limit)s: release some before claiming.",
+                            user=user.name, held=held, limit=limit,
+                        )
+                    )  # fmt: skip
+            if pool.daily_claim_limit:
+                today = fields.Datetime.to_datetime(fields.Date.context_today(self))
+                claims = self.env["crm.ownership.log"].sudo().search_count(
+                    [("to_user_id", "=", user.id), ("action", "=", "claim"), ("date", ">=", today)]
+                )
+                if claims + len(claimed) > pool.daily_claim_limit:
+                    raise UserError(
+                        self.env._(
+                            "%(user)s already claimed %(claims)s customers today; the daily limit is %(limit)s.",
+                            user=user.name, claims=claims, limit=pool.daily_claim_limit,
+                        )
+                    )  # fmt: skip
+
+    def _crm_release(self, reason=None, note=None, action="release"):
+        """Put owned customers back in their pool (退回 / 回收)."""
+        if action == "release":
+            locked = self.filtered("crm_locked")
+            if locked:
+                raise UserError(
+                    self.env._("Unlock %(names)s before releasing.", names=", ".join(locked.mapped("display_name")))
+                )
+        now = fields.Datetime.now()
+        logs = []
+        for partner in self.sudo():
+            pool = partner.crm_pool_id or self.env["crm.pool"]._pool_for(partner)
+            if not pool:
+                raise UserError(self.env._("No pool can receive %(name)s: create one first.", name=partner.display_name))
+            logs.append({
+                "partner_id": partner.id, "action": action, "from_user_id": partner.user_id.id,
+                "pool_id": pool.id, "reason_id": reason.id if reason else False, "note": note,
+            })  # fmt: skip
+            partner.write({
+                "crm_previous_owner_id": partner.user_id.id, "user_id": False, "crm_pool_id": pool.id,
+                "crm_release_date": now, "crm_release_reason_id": reason.id if reason else False,
+                "crm_release_note": note, "crm_locked": False, "crm_recycle_warned": False,
+            })  # fmt: skip
+        self.env["crm.ownership.log"].sudo().create(logs)
+
+    def action_release(self, reason_id=False, note=False):
+        """The owner (or their manager) releases customers to the pool."""
+        self.check_access("write")
+        if self.filtered(lambda p: not p.user_id):
+            raise UserError(self.env._("Only owned customers can be released."))
+        user = self.env.user
+        if not user.has_group("crm_core.group_crm_manager") and self.filtered(lambda p: p.user_id != user):
+            raise AccessError(self.env._("You can only release your own customers."))
+        self._crm_release(reason=self.env["crm.pool.release.reason"].browse(reason_id), note=note)
+        return True
+
+    def action_assign_from_pool(self, user_id):
+        """A department manager (or the GM) gives pool customers to a user of
+        their scope; no claim limits apply to a manager's decision."""
+        user = self.env["res.users"].browse(user_id)
+        if not self.env.user.has_group("crm_core.group_crm_manager"):
+            raise AccessError(self.env._("Only a department manager or the general manager assigns pool customers."))
+        self._crm_check_assign(user, records=self)
+        self._crm_claim(user, action="assign")
+        return True
+
+    def action_lock(self):
+        self.check_access("write")
+        for owner, partners in self.grouped("user_id").items():
+            if not owner:
+                raise UserError(self.env._("Pool customers cannot be locked."))
+            pool = partners.crm_pool_id[:1] or self.env["crm.pool"]._pool_for(partners[0])
+            limit = owner.crm_lock_limit or pool.lock_limit
+            locked = self.sudo().search_count([("user_id", "=", owner.id), ("crm_locked", "=", True)])
+            new = partners.filtered(lambda p: not p.crm_locked)
+            if locked + len(new) > limit:
+                raise UserError(
+                    self.env._(
+                        "%(user)s already locked %(locked)s key customers; the limit is %(limit)s.",
+                        user=owner.name, locked=locked, limit=limit,
+                    )
+                )  # fmt: skip
+        self.write({"crm_locked": True})
+        return True
+
+    def action_unlock(self):
+        self.check_access("write")
+        self.write({"crm_locked": False})
+        return True
+
+    # ------------------------------------------------------------------
+    # Pool: automatic recycling (自动回收)
+    # ------------------------------------------------------------------
+    @api.model
+    def _crm_recycle_domain(self, pool, on_date):
+        """Owned customers of ``pool`` that its rules recycle on ``on_date``,
+        with each grade's own days."""
+        base = [
+            ("crm_managed", "=", True), ("parent_id", "=", False), ("user_id", "!=", False),
+            ("crm_pool_id", "=", pool.id), ("crm_locked", "=", False),
+            # Never a customer with an order in progress.
+            ("sale_order_ids", "not any", ["|", ("state", "in", ("draft", "sent")),
+                                           "&", ("state", "=", "sale"), ("invoice_status", "!=", "invoiced")]),
+        ]  # fmt: skip
+        if not pool.recycle_open_opportunities:
+            base.append(("opportunity_ids", "not any", [("stage_id.is_won", "=", False)]))
+        if not pool.recycle_won:
+            base.append(("crm_status", "!=", "customer"))
+        graded = pool.grade_rule_ids.grade_id
+        by_grade = [(grade, [("crm_grade_id", "=", grade.id)]) for grade in graded]
+        by_grade.append((self.env["crm.customer.grade"], [("crm_grade_id", "not in", graded.ids)]))
+        def owned_before(days):
+            """Owned (claimed, else created) on or before the day ``days`` ago."""
+            limit = on_date - timedelta(days=days - 1)
+            return ["|", ("crm_claim_date", "<", limit), "&", ("crm_claim_date", "=", False), ("create_date", "<", limit)]
+
+        alternatives = []
+        for grade, grade_domain in by_grade:
+            followup_days, no_opportunity_days, not_won_days = pool._days_for(grade)
+            reasons = []
+            if followup_days:
+                # N days without follow-up: due on the N-th day.
+                limit = on_date - timedelta(days=followup_days)
+                reasons.append(["|", ("crm_last_followup_date", "<=", limit),
+                                "&", ("crm_last_followup_date", "=", False), *owned_before(followup_days)])  # fmt: skip
+            if no_opportunity_days:
+                reasons.append([*owned_before(no_opportunity_days), ("opportunity_ids", "=", False)])
+            if not_won_days:
+                reasons.append([*owned_before(not_won_days), ("crm_status", "!=", "customer")])
+            if reasons:
+                alternatives.append(expression.AND([grade_domain, expression.OR(reasons)]))
+        if not alternatives:
+            return expression.FALSE_DOMAIN
+        return expression.AND([base, expression.OR(alternatives)])
+
+    @api.model
+    def _cron_crm_recycle(self, batch_size=500):
+        """Warn owners, then recycle due customers to their pool: one batch per
+        run. The ir.cron progress API commits each batch and runs the job
+        again at once while some remain, so a stopped run resumes where it
+        was; a recycled customer is no longer due, so nothing happens twice."""
+        today = fields.Date.context_today(self)
+        Pool = self.env["crm.pool"]
+        done = remaining = 0
+        for pool in Pool.search([("recycle_active", "=", True)]):
+            if pool.warning_days:
+                soon = today + timedelta(days=pool.warning_days)
+                to_warn = self.search(
+                    expression.AND([self._crm_recycle_domain(pool, soon), [("crm_recycle_warned", "=", False)]]),
+                    limit=batch_size,
+                )
+                to_warn._crm_warn_recycle(pool)
+                done += len(to_warn)
+            due_domain = self._crm_recycle_domain(pool, today)
+            due = self.search(due_domain, limit=batch_size, order="id")
+            due._crm_release(reason=self.env.ref("crm_core.release_reason_recycled", raise_if_not_found=False),
+                             note=self.env._("Recycled by the rules of %(pool)s", pool=pool.name), action="recycle")  # fmt: skip
+            done += len(due)
+            remaining += self.search_count(due_domain)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return remaining
+
+    def _crm_warn_recycle(self, pool):
+        for partner in self:
+            partner.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self) + timedelta(days=pool.warning_days),
+                summary=self.env._("Follow up %(customer)s or it returns to the pool", customer=partner.name),
+                user_id=partner.user_id.id,
+            )
+        self.write({"crm_recycle_warned": True})
+
+    # ------------------------------------------------------------------
+    # Reminders and automation policies
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_crm_followup_digest(self):
+        """One e-mail per owner listing their customers due or overdue for a
+        follow-up (跟进提醒)."""
+        today = fields.Date.context_today(self)
+        groups = self._read_group(
+            [("crm_managed", "=", True), ("parent_id", "=", False), ("user_id", "!=", False),
+             ("crm_next_followup_date", "<=", today)],
+            ["user_id"], ["id:recordset"],
+        )  # fmt: skip
+        template = self.env.ref("crm_core.mail_template_followup_digest")
+        for user, partners in groups:
+            if user.email:
+                due = partners.sorted(lambda p: (p.crm_next_followup_date, p.name))
+                template.with_context(crm_due_partners=due).send_mail(user.id)
+        return len(groups)
+
+    def _crm_notify_manager(self, summary):
+        """A to-do for the manager of each customer's department (automation
+        policies): its leader, else the nearest leader above it."""
+        for manager, partners in self.grouped(lambda p: p.crm_team_id._crm_manager()).items():
+            if manager:
+                for partner in partners:
+                    partner.activity_schedule("mail.mail_activity_data_todo", summary=summary, user_id=manager.id)

@@ -11,6 +11,13 @@ class ResUsers(models.Model):
         string="Own Data Scope",
         help="Set only as an exception: replaces the data scope of the user's role.",
     )
+    crm_holding_limit = fields.Integer(
+        string="Own Holding Limit", help="Customers this user may own at most; 0: the pool's limit."
+    )
+    crm_lock_limit = fields.Integer(string="Own Lock Limit", help="Key customers this user may lock; 0: the pool's limit.")
+    # Written by every claim: concurrent claims of one user conflict on it.
+    crm_last_claim_date = fields.Datetime(readonly=True, copy=False)
+    crm_pool_ids = fields.Many2many("crm.pool", string="Pools in Reach", compute="_compute_crm_pool_ids")
     crm_effective_scope = fields.Selection(DATA_SCOPES, string="Data Scope", compute="_compute_crm_scope")
     # What the record rules read (never stored: they change with teams,
     # employees and roles; rule domains are cached per user until
@@ -44,6 +51,17 @@ class ResUsers(models.Model):
             user.crm_scope_user_ids = users if scope else self.browse()
             user.crm_scope_team_ids = teams
 
+    @api.depends("groups_id")
+    def _compute_crm_pool_ids(self):
+        # sudo: computed for the record rules, from teams and pools the user
+        # may not read.
+        Pool = self.env["crm.pool"].sudo()
+        pools = Pool.search([])
+        for user in self:
+            teams = user.sudo()._crm_own_teams()
+            ancestors = {int(i) for team in teams for i in team.parent_path.split("/") if i}
+            user.crm_pool_ids = pools.filtered(lambda p: not p.team_ids or ancestors & set(p.team_ids.ids))
+
     def _crm_scope_key(self):
         """The user's own scope, else the broadest of their roles' scopes;
         False for a user outside the bundle's roles."""
@@ -72,7 +90,7 @@ class ResUsers(models.Model):
         user and the scope fields cached in this transaction are stale."""
         self.env.registry.clear_cache()
         self.env["res.users"].invalidate_model(
-            ["crm_effective_scope", "crm_scope_managed", "crm_scope_all", "crm_scope_user_ids", "crm_scope_team_ids"]
+            ["crm_pool_ids", "crm_effective_scope", "crm_scope_managed", "crm_scope_all", "crm_scope_user_ids", "crm_scope_team_ids"]
         )
 
     def write(self, vals):

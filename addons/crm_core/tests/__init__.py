@@ -4,4 +4,7 @@ from . import test_hierarchy
 from . import test_customer_archive
 from . import test_public_search
 from . import test_transfer
+from . import test_pool
+from . import test_registration
+from . import test_automation
 from . import test_ui

@@ -141,9 +141,10 @@ class CrmHierarchyCommon(CrmCoreCommon):
             })  # fmt: skip
 
     def managed(self, user, model="res.partner", domain=None):
-        """The records of ``model`` in the archive that ``user`` sees."""
+        """The owned records of ``model`` (customers: of the archive) that
+        ``user`` sees; the pool is tested on its own."""
         if model == "res.partner":
-            domain = [("crm_managed", "=", True), ("parent_id", "=", False)] + (domain or [])
+            domain = [("crm_managed", "=", True), ("parent_id", "=", False), ("user_id", "!=", False)] + (domain or [])
         return self.env[model].with_user(user).search(domain or [])
 
     def keys(self, partners):

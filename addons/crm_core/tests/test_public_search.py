@@ -141,7 +141,9 @@ class TestDuplicateCheck(CrmHierarchyCommon):
             ],
         )
         self.assertFalse(result["ids"])
-        [message] = [m for m in result["messages"] if m["type"] == "error"]
-        self.assertEqual(message["record"], 1, "the second row is named")
-        self.assertIn("phone is already used by Customer D2 Ltd", message["message"])
+        errors = [m for m in result["messages"] if m["type"] == "error"]
+        self.assertTrue(errors)
+        self.assertIn(1, {m["record"] for m in errors}, "the second row is reported")
+        for error in errors:
+            self.assertIn("Imported Twin Co: the phone is already used by Customer D2 Ltd", error["message"])
         self.assertEqual(Partner.search_count([]), before)

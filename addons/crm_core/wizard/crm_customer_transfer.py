@@ -96,6 +96,11 @@ class CrmCustomerTransfer(models.TransientModel):
                         ) from error
                 if records:
                     records._message_log_batch(bodies=dict.fromkeys(records.ids, body))
+            self.env["crm.ownership.log"].sudo().create([
+                {"partner_id": partner.id, "action": "transfer", "from_user_id": self.from_user_id.id,
+                 "to_user_id": target.id, "pool_id": partner.crm_pool_id.id, "note": self.note}
+                for partner in partners
+            ])  # fmt: skip
         summary = self.env._(
             "%(customers)s customers, %(leads)s leads and opportunities and %(orders)s quotations "
             "transferred from %(from)s to %(to)s.",
