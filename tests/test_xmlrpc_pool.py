@@ -80,3 +80,21 @@ def test_the_holding_limit_holds_under_concurrent_claims(client):
     assert f"the limit is {held + 1}" in faults[0]
     owners = admin.call("res.partner", "read", [first, second], ["user_id"])
     assert sum(1 for row in owners if row["user_id"] and row["user_id"][0] == rep3.uid) == 1
+
+
+def test_registration_over_rpc(client):
+    rep, manager = client("rep"), client("manager")
+    reg_id = rep.call("crm.registration", "create", {
+        "company_name": "Jiaxing Smart Parking Operations Co", "contact_name": "Mr Fang", "grade": "b",
+        "phone": "+86 573 8211 4477", "expected_amount": 150000,
+    })  # fmt: skip
+    rep.call("crm.registration", "action_submit", [reg_id])
+    with pytest.raises(xmlrpc.client.Fault) as refused:
+        rep.call("crm.registration", "action_approve", [reg_id])
+    assert refused.value.faultCode == ACCESS_ERROR
+    manager.call("crm.registration", "action_approve", [reg_id])
+    [row] = rep.call("crm.registration", "read", [reg_id], ["state", "partner_id", "protection_until"])
+    assert row["state"] == "approved" and row["protection_until"]
+    [customer] = rep.call("res.partner", "read", [row["partner_id"][0]], ["user_id", "phone"])
+    assert customer["user_id"][0] == rep.uid
+    assert customer["phone"] == "+86 573 8211 4477"

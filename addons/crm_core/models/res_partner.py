@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -82,7 +83,7 @@ class ResPartner(models.Model):
     crm_release_note = fields.Char(string="Release Note", copy=False, readonly=True)
     crm_previous_owner_id = fields.Many2one("res.users", string="Previous Owner", copy=False, readonly=True)
     crm_locked = fields.Boolean(string="Locked", copy=False, tracking=True, help="A locked key customer is never recycled.")
-    crm_recycle_warned = fields.Boolean(copy=False, readonly=True)
+    crm_recycle_warned = fields.Boolean(string="Recycle Warning Sent", copy=False, readonly=True)
     crm_ownership_log_ids = fields.One2many("crm.ownership.log", "partner_id", string="Ownership History")
 
     @api.depends("state_id")
@@ -283,9 +284,13 @@ class ResPartner(models.Model):
         wait for each other: the first to commit wins, the other is retried
         on fresh data (serialization failure) and sees the new owner or its
         new holdings."""
-        self.env.cr.execute(SQL("UPDATE res_users SET crm_last_claim_date = now() WHERE id = %s", user.id))
+        # The conflicts are expected: Odoo retries the request, no error to log.
         self.env.cr.execute(
-            SQL("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE", tuple(self.ids))
+            SQL("UPDATE res_users SET crm_last_claim_date = now() WHERE id = %s", user.id), log_exceptions=False
+        )
+        self.env.cr.execute(
+            SQL("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE", tuple(self.ids)),
+            log_exceptions=False,
         )
         self.invalidate_recordset(["user_id", "crm_pool_id"])
 
@@ -343,25 +348,33 @@ class ResPartner(models.Model):
                     )  # fmt: skip
 
     def _crm_release(self, reason=None, note=None, action="release"):
-        """Put owned customers back in their pool (退回 / 回收)."""
+        """Put owned customers back in their pool (退回 / 回收), set-based: one
+        write per (previous owner, pool), one insert for the history."""
         if action == "release":
             locked = self.filtered("crm_locked")
             if locked:
                 raise UserError(
                     self.env._("Unlock %(names)s before releasing.", names=", ".join(locked.mapped("display_name")))
                 )
-        now = fields.Datetime.now()
-        logs = []
-        for partner in self.sudo():
-            pool = partner.crm_pool_id or self.env["crm.pool"]._pool_for(partner)
+        records = self.sudo()
+        Pool = self.env["crm.pool"]
+        pools = Pool.sudo().search([])
+        groups = defaultdict(lambda: records.browse())
+        for partner in records:
+            pool = partner.crm_pool_id or Pool._pool_for(partner, pools)
             if not pool:
                 raise UserError(self.env._("No pool can receive %(name)s: create one first.", name=partner.display_name))
-            logs.append({
-                "partner_id": partner.id, "action": action, "from_user_id": partner.user_id.id,
-                "pool_id": pool.id, "reason_id": reason.id if reason else False, "note": note,
-            })  # fmt: skip
-            partner.write({
-                "crm_previous_owner_id": partner.user_id.id, "user_id": False, "crm_pool_id": pool.id,
+            groups[partner.user_id, pool] |= partner
+        now = fields.Datetime.now()
+        logs = []
+        for (owner, pool), partners in groups.items():
+            logs += [
+                {"partner_id": p.id, "action": action, "from_user_id": owner.id, "pool_id": pool.id,
+                 "reason_id": reason.id if reason else False, "note": note}
+                for p in partners
+            ]  # fmt: skip
+            partners.write({
+                "crm_previous_owner_id": owner.id, "user_id": False, "crm_pool_id": pool.id,
                 "crm_release_date": now, "crm_release_reason_id": reason.id if reason else False,
                 "crm_release_note": note, "crm_locked": False, "crm_recycle_warned": False,
             })  # fmt: skip
@@ -477,7 +490,8 @@ class ResPartner(models.Model):
                 done += len(to_warn)
             due_domain = self._crm_recycle_domain(pool, today)
             due = self.search(due_domain, limit=batch_size, order="id")
-            due._crm_release(reason=self.env.ref("crm_core.release_reason_recycled", raise_if_not_found=False),
+            # The ownership history records each move; no chatter tracking per customer.
+            due.with_context(tracking_disable=True)._crm_release(reason=self.env.ref("crm_core.release_reason_recycled", raise_if_not_found=False),
                              note=self.env._("Recycled by the rules of %(pool)s", pool=pool.name), action="recycle")  # fmt: skip
             done += len(due)
             remaining += self.search_count(due_domain)
@@ -485,13 +499,16 @@ class ResPartner(models.Model):
         return remaining
 
     def _crm_warn_recycle(self, pool):
-        for partner in self:
-            partner.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.context_today(self) + timedelta(days=pool.warning_days),
-                summary=self.env._("Follow up %(customer)s or it returns to the pool", customer=partner.name),
-                user_id=partner.user_id.id,
-            )
+        # One insert for the whole batch rather than activity_schedule() per customer.
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        deadline = fields.Date.context_today(self) + timedelta(days=pool.warning_days)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].sudo().create([
+            {"res_model_id": model_id, "res_id": partner.id, "activity_type_id": activity_type.id,
+             "date_deadline": deadline, "user_id": partner.user_id.id,
+             "summary": self.env._("Follow up %(customer)s or it returns to the pool", customer=partner.name)}
+            for partner in self
+        ])  # fmt: skip
         self.write({"crm_recycle_warned": True})
 
     # ------------------------------------------------------------------

@@ -16,7 +16,7 @@ class ResUsers(models.Model):
     )
     crm_lock_limit = fields.Integer(string="Own Lock Limit", help="Key customers this user may lock; 0: the pool's limit.")
     # Written by every claim: concurrent claims of one user conflict on it.
-    crm_last_claim_date = fields.Datetime(readonly=True, copy=False)
+    crm_last_claim_date = fields.Datetime(string="Last Claim", readonly=True, copy=False)
     crm_pool_ids = fields.Many2many("crm.pool", string="Pools in Reach", compute="_compute_crm_pool_ids")
     crm_effective_scope = fields.Selection(DATA_SCOPES, string="Data Scope", compute="_compute_crm_scope")
     # What the record rules read (never stored: they change with teams,
