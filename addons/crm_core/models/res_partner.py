@@ -198,7 +198,8 @@ class ResPartner(models.Model):
         those the pool rule lets them read but no rule lets them edit."""
         if self.env.su:
             return self.browse()
-        pool_records = self.filtered(lambda p: p.crm_managed and p.crm_pool_id and not p.user_id)
+        # Owner first: owned customers (most pages) need no other field.
+        pool_records = self.filtered(lambda p: not p.user_id and p.crm_managed and p.crm_pool_id)
         if not pool_records:
             return pool_records
         return pool_records - pool_records._filtered_access("write")
@@ -471,7 +472,7 @@ class ResPartner(models.Model):
         return expression.AND([base, expression.OR(alternatives)])
 
     @api.model
-    def _cron_crm_recycle(self, batch_size=500):
+    def _cron_crm_recycle(self, batch_size=1000):
         """Warn owners, then recycle due customers to their pool: one batch per
         run. The ir.cron progress API commits each batch and runs the job
         again at once while some remain, so a stopped run resumes where it
