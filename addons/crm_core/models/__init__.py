@@ -1,3 +1,4 @@
+from . import crm_scope_trigger_mixin
 from . import crm_owned_mixin
 from . import crm_identity_mixin
 from . import crm_customer_grade

@@ -8,8 +8,9 @@ class CrmPool(models.Model):
 
     _name = "crm.pool"
     _description = "Lead Pool"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.scope.trigger.mixin"]
     _order = "sequence, id"
+    _crm_scope_fields = ("team_ids", "active", "company_id")
 
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -87,18 +88,6 @@ class CrmPool(models.Model):
         )
         for pool in self:
             pool.partner_count = counts.get(pool, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        pools = super().create(vals_list)
-        self.env["res.users"]._crm_scope_changed()
-        return pools
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"team_ids", "active", "company_id"} & set(vals):
-            self.env["res.users"]._crm_scope_changed()
-        return res
 
     def _days_for(self, grade):
         """(followup, no opportunity, not won) days of this pool for a grade."""

@@ -6,8 +6,10 @@ class CrmTeam(models.Model):
     """Departments (部门) are sales teams made hierarchical: a manager who
     leads a team sees the records of that team and of every team below it."""
 
-    _inherit = "crm.team"
+    _name = "crm.team"
+    _inherit = ["crm.team", "crm.scope.trigger.mixin"]
     _parent_store = True
+    _crm_scope_fields = ("parent_id", "user_id", "active", "member_ids", "crm_team_member_ids")
 
     parent_id = fields.Many2one(
         "crm.team", string="Parent Department", index=True, ondelete="restrict", check_company=True, tracking=True
@@ -39,20 +41,3 @@ class CrmTeam(models.Model):
         while team and not team.user_id:
             team = team.parent_id
         return team.user_id
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        teams = super().create(vals_list)
-        self.env["res.users"]._crm_scope_changed()
-        return teams
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"parent_id", "user_id", "active", "member_ids", "crm_team_member_ids"} & set(vals):
-            self.env["res.users"]._crm_scope_changed()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env["res.users"]._crm_scope_changed()
-        return res
