@@ -24,8 +24,12 @@ cat <<MSG
   Demo logins (password = login):
     admin     Administrator, General Manager
     gm        Zhang Min (张敏), General Manager (总经理)
-    manager   Wang Fang (王芳), Department Manager (部门主管)
-    rep       Li Wei (李伟), Sales Rep (业务员)
+    manager   Wang Fang (王芳), Department Manager (部门主管), East China Sales
+    manager2  Chen Jing (陈静), Department Manager, South China Sales
+    rep       Li Wei (李伟), Sales Rep (业务员), Shanghai Team (under East China)
+    rep2      Zhao Lei (赵磊), Sales Rep, Shanghai Team
+    rep3      Liu Yang (刘洋), Sales Rep, East China Sales
+    rep4      Huang Li (黄丽), Sales Rep, South China Sales
 
   Stop with Ctrl-C. Log: $LOGDIR/run.log
 

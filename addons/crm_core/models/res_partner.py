@@ -139,11 +139,12 @@ class ResPartner(models.Model):
                 if not vals.get("crm_team_id") and vals.get("user_id"):
                     vals["crm_team_id"] = self.env["res.users"].browse(vals["user_id"])._crm_default_team().id
         partners = super().create(vals_list)
-        homeless = partners.filtered(lambda p: p.crm_managed and not p.parent_id and not p.crm_pool_id)
+        homeless = partners.filtered(lambda p: p.crm_managed and not p.parent_id and not p.crm_pool_id).sudo()
         if homeless:
-            pools = self.env["crm.pool"].sudo().search([])
-            for partner in homeless.sudo():
-                partner.crm_pool_id = self.env["crm.pool"]._pool_for(partner, pools)
+            Pool = self.env["crm.pool"]
+            pools = Pool.sudo().search([])
+            for pool, members in homeless.grouped(lambda p: Pool._pool_for(p, pools)).items():
+                members.crm_pool_id = pool
         return partners
 
     def write(self, vals):
