@@ -1,5 +1,6 @@
 from . import crm_scope_trigger_mixin
 from . import crm_owned_mixin
+from . import crm_pool_item_mixin
 from . import crm_identity_mixin
 from . import crm_customer_grade
 from . import crm_customer_type

@@ -98,23 +98,23 @@ class CrmPool(models.Model):
         return self.followup_days, self.no_opportunity_days, self.not_won_days
 
     @api.model
-    def _pool_for(self, partner, pools=None):
-        """The pool a customer belongs to (its home pool, where it goes when
-        released): its department's or an ancestor's, else its region's, else
-        the default pool. ``pools``: the candidates, to search them once."""
+    def _pool_for(self, record, pools=None):
+        """The home pool of a customer or lead, where it goes without owner:
+        its department's or an ancestor's, else its region's, else the
+        default pool. ``pools``: the candidates, to search them once."""
         if pools is None:
             pools = self.sudo().search([])
-        company = partner.company_id or self.env.company
+        team, region, company = record._crm_pool_key()
+        company = company or self.env.company
         pools = pools.filtered(lambda p: not p.company_id or p.company_id == company)
-        team = partner.crm_team_id
         if team:
             ancestors = [int(i) for i in team.sudo().parent_path.split("/") if i]
             for team_id in reversed(ancestors):
                 pool = pools.filtered(lambda p, t=team_id: t in p.team_ids.ids)[:1]
                 if pool:
                     return pool
-        if partner.crm_region_id:
-            pool = pools.filtered(lambda p: partner.crm_region_id in p.region_ids)[:1]
+        if region:
+            pool = pools.filtered(lambda p: region in p.region_ids)[:1]
             if pool:
                 return pool
         return pools.filtered("is_default")[:1] or pools[:1]
@@ -164,7 +164,8 @@ class CrmOwnershipLog(models.Model):
     _description = "Ownership History"
     _order = "date desc, id desc"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", ondelete="cascade", index="btree_not_null")
+    lead_id = fields.Many2one("crm.lead", string="Lead", ondelete="cascade", index="btree_not_null")
     date = fields.Datetime(default=fields.Datetime.now, required=True, index=True)
     action = fields.Selection(
         [
@@ -183,3 +184,11 @@ class CrmOwnershipLog(models.Model):
     pool_id = fields.Many2one("crm.pool", string="Pool")
     reason_id = fields.Many2one("crm.pool.release.reason", string="Reason")
     note = fields.Char()
+
+    _sql_constraints = [
+        (
+            "one_record",
+            "CHECK((partner_id IS NULL) != (lead_id IS NULL))",
+            "An ownership entry is about one customer or one lead.",
+        ),
+    ]

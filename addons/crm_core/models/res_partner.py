@@ -4,7 +4,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import SQL
 
 CUSTOMER_STATUSES = [
     ("prospect", "Prospect"),
@@ -35,7 +34,7 @@ class ResPartner(models.Model):
     """
 
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.owned.mixin", "crm.identity.mixin"]
+    _inherit = ["res.partner", "crm.owned.mixin", "crm.identity.mixin", "crm.pool.item.mixin"]
 
     crm_managed = fields.Boolean(
         string="In Customer Archive",
@@ -76,7 +75,6 @@ class ResPartner(models.Model):
     crm_visit_count = fields.Integer(string="Visits", copy=False, readonly=True)
     crm_followup_ids = fields.One2many("crm.followup", "partner_id", string="Follow-up Records")
     # Pool (公海)
-    crm_pool_id = fields.Many2one("crm.pool", string="Pool", index="btree_not_null", tracking=True, copy=False)
     crm_claim_date = fields.Datetime(string="Claimed On", copy=False, readonly=True)
     crm_release_date = fields.Datetime(string="Released On", copy=False, readonly=True)
     crm_release_reason_id = fields.Many2one("crm.pool.release.reason", string="Release Reason", copy=False, readonly=True)
@@ -139,12 +137,7 @@ class ResPartner(models.Model):
                 if not vals.get("crm_team_id") and vals.get("user_id"):
                     vals["crm_team_id"] = self.env["res.users"].browse(vals["user_id"])._crm_default_team().id
         partners = super().create(vals_list)
-        homeless = partners.filtered(lambda p: p.crm_managed and not p.parent_id and not p.crm_pool_id).sudo()
-        if homeless:
-            Pool = self.env["crm.pool"]
-            pools = Pool.sudo().search([])
-            for pool, members in homeless.grouped(lambda p: Pool._pool_for(p, pools)).items():
-                members.crm_pool_id = pool
+        partners.filtered(lambda p: p.crm_managed and not p.parent_id)._crm_set_home_pool()
         return partners
 
     def write(self, vals):
@@ -194,48 +187,13 @@ class ResPartner(models.Model):
             "website", "vat",
         }  # fmt: skip
 
-    def _crm_pool_hidden(self):
-        """The pool customers in self whose details the user may not see:
-        those the pool rule lets them read but no rule lets them edit."""
-        if self.env.su:
-            return self.browse()
+    def _crm_in_pool(self):
         # Owner first: owned customers (most pages) need no other field.
-        pool_records = self.filtered(lambda p: not p.user_id and p.crm_managed and p.crm_pool_id)
-        if not pool_records:
-            return pool_records
-        return pool_records - pool_records._filtered_access("write")
+        return self.filtered(lambda p: not p.user_id and p.crm_managed and p.crm_pool_id and not p.parent_id)
 
-    def web_read(self, specification):
-        return super(ResPartner, self.with_context(crm_pool_mask=True)).web_read(specification)
-
-    def _read_format(self, fnames, load="_classic_read"):
-        # The contact details of a pool customer are refused to explicit
-        # reads (read, search_read: RPC, scripts) and masked in the web
-        # client's reads (web_read), so that the pool's screens still open.
-        masked = self._crm_pool_masked_fields().intersection(fnames)
-        hidden = self._crm_pool_hidden() if masked else self.browse()
-        if hidden and not self.env.context.get("crm_pool_mask"):
-            raise AccessError(
-                self.env._(
-                    "Claim %(names)s before reading its contact details (%(fields)s).",
-                    names=", ".join(hidden.mapped("name")[:5]),
-                    fields=", ".join(sorted(masked)),
-                )
-            )
-        result = super()._read_format(fnames, load=load)
-        if hidden:
-            hidden_ids = set(hidden.ids)
-            for values in result:
-                if values["id"] in hidden_ids:
-                    for fname in masked:
-                        values[fname] = [] if self._fields[fname].type in ("one2many", "many2many") else False
-        return result
-
-    def export_data(self, fields_to_export):
-        masked = self._crm_pool_masked_fields()
-        if any(path.split("/")[0] in masked for path in fields_to_export) and self._crm_pool_hidden():
-            raise AccessError(self.env._("Claim pool customers before exporting their contact details."))
-        return super().export_data(fields_to_export)
+    def _crm_pool_key(self):
+        self.ensure_one()
+        return self.crm_team_id, self.crm_region_id, self.company_id
 
     # ------------------------------------------------------------------
     # Pool: claim, release, assign, lock
@@ -254,14 +212,7 @@ class ResPartner(models.Model):
         for partner in records_su:
             if not partner.crm_managed or partner.parent_id:
                 raise UserError(self.env._("%(name)s is not a customer of the archive.", name=partner.display_name))
-            if partner.user_id:
-                raise UserError(
-                    self.env._(
-                        "%(name)s was already claimed by %(owner)s.", name=partner.display_name, owner=partner.user_id.name
-                    )
-                )
-            if not partner.crm_pool_id:
-                raise UserError(self.env._("%(name)s is not in a pool.", name=partner.display_name))
+        records_su._crm_check_claimable()
         # Only pools in the claimer's reach (the pool rule), once the rows are ours.
         self.check_access("read")
         for partner in records_su:
@@ -280,21 +231,6 @@ class ResPartner(models.Model):
             {"partner_id": p.id, "action": action, "to_user_id": user.id, "pool_id": previous[p.id].id}
             for p in records_su
         ])  # fmt: skip
-
-    def _crm_serialize_claims(self, user):
-        """Make concurrent claims of the same customers, or by the same user,
-        wait for each other: the first to commit wins, the other is retried
-        on fresh data (serialization failure) and sees the new owner or its
-        new holdings."""
-        # The conflicts are expected: Odoo retries the request, no error to log.
-        self.env.cr.execute(
-            SQL("UPDATE res_users SET crm_last_claim_date = now() WHERE id = %s", user.id), log_exceptions=False
-        )
-        self.env.cr.execute(
-            SQL("SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE", tuple(self.ids)),
-            log_exceptions=False,
-        )
-        self.invalidate_recordset(["user_id", "crm_pool_id"])
 
     def _crm_check_claim_delays(self, user, now):
         self.ensure_one()

@@ -53,6 +53,7 @@ class TestVisibility(CrmHierarchyCommon):
         """Odoo's personal rule shows unowned leads; for our reps it does not
         (the pool has its own rules), for a plain Odoo salesman it still does."""
         orphan = self.env["crm.lead"].create({"name": "Orphan lead", "user_id": False, "team_id": False})
+        orphan.crm_pool_id = False  # unowned leads go to a pool; this one is in none
         self.assertFalse(self.env["crm.lead"].with_user(self.rep_a).search([("id", "=", orphan.id)]))
         salesman = self.env["res.users"].create({
             "name": "Plain Salesman", "login": "plain_salesman",

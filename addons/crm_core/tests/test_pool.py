@@ -171,6 +171,50 @@ class TestClaimRelease(CrmPoolCommon):
 
 
 @tagged("crm_core", "crm_pool")
+class TestLeadPool(CrmPoolCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lead = cls.env["crm.lead"].create({
+            "name": "Access control for a school", "type": "lead", "user_id": False, "team_id": cls.team_east.id,
+            "partner_name": "Pudong Experimental School", "contact_name": "Mr Gao", "phone": "+86 21 5888 0101",
+        })  # fmt: skip
+
+    @mute_logger(*MUTE_ACCESS)
+    def test_unowned_leads_wait_in_their_department_pool(self):
+        self.assertEqual(self.lead.crm_pool_id, self.pool)
+        Lead = self.env["crm.lead"]
+        self.assertEqual(Lead.with_user(self.rep_a).search([("id", "=", self.lead.id)]), self.lead)
+        self.assertFalse(Lead.with_user(self.rep_d).search([("id", "=", self.lead.id)]))
+        with self.assertRaises(AccessError):
+            self.lead.with_user(self.rep_a).read(["phone"])
+        [values] = self.lead.with_user(self.rep_a).web_read({"name": {}, "phone": {}, "contact_name": {}})
+        self.assertEqual(values["name"], "Access control for a school")
+        self.assertFalse(values["phone"] or values["contact_name"])
+        with self.assertRaises(AccessError):
+            self.lead.with_user(self.rep_a).write({"expected_revenue": 1})
+
+    @mute_logger(*MUTE_ACCESS)
+    def test_claim_a_lead(self):
+        self.lead.with_user(self.rep_a).action_claim()
+        self.assertEqual(self.lead.user_id, self.rep_a)
+        self.assertEqual(self.lead.team_id, self.team_shanghai)
+        self.assertEqual(self.lead.crm_ownership_log_ids.action, "claim")
+        self.assertEqual(self.lead.with_user(self.rep_a).read(["phone"])[0]["phone"], "+86 21 5888 0101")
+        with self.assertRaisesRegex(UserError, "already claimed by Rep A"):
+            self.lead.with_user(self.rep_b).action_claim()
+
+    def test_a_lead_released_by_transfer_goes_back_to_the_pool(self):
+        self.lead.with_user(self.rep_a).action_claim()
+        self.lead.crm_pool_id = False
+        self.env["crm.customer.transfer"].with_user(self.mgr_east).create(
+            {"from_user_id": self.rep_a.id, "to_user_id": False}
+        ).action_transfer()
+        self.assertFalse(self.lead.user_id)
+        self.assertEqual(self.lead.crm_pool_id, self.pool)
+
+
+@tagged("crm_core", "crm_pool")
 class TestFollowups(CrmPoolCommon):
     def test_followup_updates_the_customer(self):
         a1 = self.customers["a1"]

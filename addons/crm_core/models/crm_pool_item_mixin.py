@@ -1,0 +1,106 @@
+from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+
+class CrmPoolItemMixin(models.AbstractModel):
+    """A record that may sit in a lead pool without an owner: customers and
+    leads. Reps of the pool read it through a read-only rule; its contact
+    details are refused to explicit reads and masked in the web client until
+    someone claims it; claims of the same records, or by the same user,
+    are serialised."""
+
+    _name = "crm.pool.item.mixin"
+    _description = "Lead Pool Item"
+
+    crm_pool_id = fields.Many2one("crm.pool", string="Pool", index="btree_not_null", tracking=True, copy=False)
+
+    def _crm_pool_masked_fields(self):
+        """Fields hidden from reps until the record is claimed (models override)."""
+        return set()
+
+    def _crm_in_pool(self):
+        """The records of self waiting in a pool."""
+        return self.filtered(lambda r: not r.user_id and r.crm_pool_id)
+
+    def _crm_pool_key(self):
+        """(department, region, company) that choose a record's home pool."""
+        self.ensure_one()
+        return self.team_id, self.env["crm.region"], self.company_id
+
+    def _crm_pool_hidden(self):
+        """Pool records in self whose details the user may not see: those the
+        pool rule lets them read but no rule lets them edit."""
+        if self.env.su:
+            return self.browse()
+        pool_records = self._crm_in_pool()
+        if not pool_records:
+            return pool_records
+        return pool_records - pool_records._filtered_access("write")
+
+    def web_read(self, specification):
+        return super(CrmPoolItemMixin, self.with_context(crm_pool_mask=True)).web_read(specification)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        # Contact details of a pool record are refused to explicit reads
+        # (read, search_read: RPC, scripts) and masked in the web client's
+        # reads (web_read), so that the pool's screens still open.
+        masked = self._crm_pool_masked_fields().intersection(fnames)
+        hidden = self._crm_pool_hidden() if masked else self.browse()
+        if hidden and not self.env.context.get("crm_pool_mask"):
+            raise AccessError(
+                self.env._(
+                    "Claim %(names)s before reading its contact details (%(fields)s).",
+                    names=", ".join(hidden.mapped("display_name")[:5]),
+                    fields=", ".join(sorted(masked)),
+                )
+            )
+        result = super()._read_format(fnames, load=load)
+        if hidden:
+            hidden_ids = set(hidden.ids)
+            for values in result:
+                if values["id"] in hidden_ids:
+                    for fname in masked:
+                        values[fname] = [] if self._fields[fname].type in ("one2many", "many2many") else False
+        return result
+
+    def export_data(self, fields_to_export):
+        masked = self._crm_pool_masked_fields()
+        if any(path.split("/")[0] in masked for path in fields_to_export) and self._crm_pool_hidden():
+            raise AccessError(self.env._("Claim pool customers before exporting their contact details."))
+        return super().export_data(fields_to_export)
+
+    def _crm_serialize_claims(self, user):
+        """Make concurrent claims of the same records, or by the same user,
+        wait for each other: the first to commit wins, the other is retried
+        on fresh data (serialization failure) and sees the new owner or its
+        new holdings."""
+        # The conflicts are expected: Odoo retries the request, no error to log.
+        self.env.cr.execute(
+            SQL("UPDATE res_users SET crm_last_claim_date = now() WHERE id = %s", user.id), log_exceptions=False
+        )
+        self.env.cr.execute(
+            SQL("SELECT id FROM %s WHERE id IN %s ORDER BY id FOR UPDATE", SQL.identifier(self._table), tuple(self.ids)),
+            log_exceptions=False,
+        )
+        self.invalidate_recordset(["user_id", "crm_pool_id"])
+
+    def _crm_check_claimable(self):
+        for record in self.sudo():
+            if record.user_id:
+                raise UserError(
+                    self.env._(
+                        "%(name)s was already claimed by %(owner)s.", name=record.display_name, owner=record.user_id.name
+                    )
+                )
+            if not record.crm_pool_id:
+                raise UserError(self.env._("%(name)s is not in a pool.", name=record.display_name))
+
+    def _crm_set_home_pool(self):
+        """Unowned records without a pool go to their home pool, one write per pool."""
+        homeless = self.sudo().filtered(lambda r: not r.crm_pool_id)
+        if homeless:
+            Pool = self.env["crm.pool"]
+            pools = Pool.sudo().search([])
+            for pool, members in homeless.grouped(lambda r: Pool._pool_for(r, pools)).items():
+                members.crm_pool_id = pool
