@@ -147,7 +147,8 @@ start_embedded_pg() {
         owner=${CRM_PG_OWNER:-postgres}
         id "$owner" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$owner"
     fi
-    as_owner() { if is_root; then runuser -u "$owner" -- "$@"; else "$@"; fi; }
+    # From /: the owner may not be allowed into the checkout's folder.
+    as_owner() { if is_root; then (cd / && runuser -u "$owner" -- "$@"); else "$@"; fi; }
     data=$(pg_data_dir)
     if [ -z "${CRM_PGDATA:-}" ] && { ! pg_dir_usable "$data" || [ ${#data} -gt 80 ]; }; then
         # The checkout is closed to the cluster's owner (a checkout under /root)
@@ -178,7 +179,7 @@ stop_embedded_pg() {
     data=$(pg_data_dir)
     bindir=$(pg_bindir)
     [ -f "$data/postmaster.pid" ] || return 0
-    if is_root; then runuser -u "${CRM_PG_OWNER:-postgres}" -- "$bindir/pg_ctl" -D "$data" -m fast stop >/dev/null
+    if is_root; then (cd / && runuser -u "${CRM_PG_OWNER:-postgres}" -- "$bindir/pg_ctl" -D "$data" -m fast stop >/dev/null)
     else "$bindir/pg_ctl" -D "$data" -m fast stop >/dev/null; fi
 }
 
