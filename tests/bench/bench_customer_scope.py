@@ -22,8 +22,6 @@ N_OWNED = 200_000  # customers with an owner (user_id) and a department
 N_POOL = 3_000  # archive customers without owner (the pool)
 N_UNMANAGED = 2_000  # partners outside the archive (vendors, ...)
 N_REPS = 50
-DEPARTMENT_FIELD = "crm_team_id"  # the customer's department
-HAS_POOLS = True  # pool customers belong to a crm.pool
 LIMIT = 80
 COUNT_LIMIT = 10001  # what the web client passes
 RUNS = 30
@@ -75,21 +73,15 @@ def build_data():
     rep_ids = reps.ids
     rep_team_ids = [teams[i % len(DEPARTMENTS)].id for i in range(N_REPS)]
     team_ids = [teams[i].id for i in DEPARTMENTS]
-    grade_ids = env["crm.customer.grade"].search([]).ids if "crm.customer.grade" in env else []
-    region_ids = env["crm.region"].search([]).ids if "crm.region" in env else []
+    grade_ids = env["crm.customer.grade"].search([]).ids
+    region_ids = env["crm.region"].search([]).ids
     industry_ids = env["res.partner.industry"].search([]).ids
     china = env.ref("base.cn").id
-    pool_ids = env["crm.pool"].search([]).ids if HAS_POOLS else []
     # pool customers are spread over the existing pools
-    pool_column = ", crm_pool_id" if HAS_POOLS else ""
-    pool_value = (
-        ", CASE WHEN kind = 2 THEN (%(pools)s::int[])[1 + g %% greatest(cardinality(%(pools)s::int[]), 1)] END"
-        if HAS_POOLS
-        else ""
-    )
+    pool_ids = env["crm.pool"].search([]).ids
     # kind: 1 = owned customer, 2 = pool customer, 3 = unmanaged partner
     env.cr.execute(
-        f"""
+        """
         WITH src AS (
             -- h1, h2: pseudo-random and independent of the owner (g %% reps),
             -- so that no rep's customers bunch at one end of the sort order
@@ -113,9 +105,9 @@ def build_data():
             invoice_warn, sale_warn, picking_warn, purchase_warn,
             customer_rank, supplier_rank,
             email, email_normalized, phone, phone_sanitized, crm_phone_e164,
-            crm_managed, user_id, {DEPARTMENT_FIELD}, crm_status, crm_grade_id, crm_region_id, industry_id,
+            crm_managed, user_id, crm_team_id, crm_status, crm_grade_id, crm_region_id, industry_id,
             crm_followup_count, crm_last_followup_date, crm_next_followup_date,
-            create_uid, write_uid, create_date, write_date{pool_column}
+            create_uid, write_uid, create_date, write_date, crm_pool_id
         )
         SELECT id, id, name, name, 'contact', true, true, 'en_US', %(china)s,
                NULL, true, false, 0, 0, 'ask',
@@ -136,7 +128,8 @@ def build_data():
                CASE WHEN kind = 1 THEN g %% 12 ELSE 0 END,
                CASE WHEN kind = 1 THEN current_date - (h2 %% 365)::int END,
                CASE WHEN kind <> 3 THEN current_date + (h1 %% 60)::int - 20 END,
-               1, 1, now() at time zone 'UTC' - (g %% 1000) * interval '1 day', now() at time zone 'UTC'{pool_value}
+               1, 1, now() at time zone 'UTC' - (g %% 1000) * interval '1 day', now() at time zone 'UTC',
+               CASE WHEN kind = 2 THEN (%(pools)s::int[])[1 + g %% greatest(cardinality(%(pools)s::int[]), 1)] END
           FROM named
         """,
         {
