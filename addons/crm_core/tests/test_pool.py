@@ -138,6 +138,20 @@ class TestClaimRelease(CrmPoolCommon):
         self.p1.crm_release_date = fields.Datetime.now() - timedelta(hours=25)
         self.p1.with_user(self.rep_b).action_claim()
 
+    def test_release_wizard_on_the_selection(self):
+        a2 = self.customers["a2"]
+        wizard = (
+            self.env["crm.pool.release"]
+            .with_user(self.rep_a)
+            .with_context(active_model="res.partner", active_ids=a2.ids)
+            .create({"reason_id": self.reason.id, "note": "Moved abroad"})
+        )
+        self.assertEqual(wizard.partner_ids, a2)
+        wizard.action_release()
+        self.assertFalse(a2.user_id)
+        self.assertEqual(a2.crm_release_note, "Moved abroad")
+        self.assertEqual(a2.crm_ownership_log_ids.action, "release")
+
     @mute_logger(*MUTE_ACCESS)
     def test_reps_release_only_their_own(self):
         with self.assertRaises(AccessError):
