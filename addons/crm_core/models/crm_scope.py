@@ -14,11 +14,3 @@ DATA_SCOPES = [
     ("all", "All records"),
 ]
 SCOPE_RANK = {key: rank for rank, (key, _label) in enumerate(DATA_SCOPES)}
-
-# The rule domains of a model owned through ``owner`` and filed under the
-# department ``team``; used by the bundle's rules and by the adapted rules of
-# Odoo's sales groups (hooks.py).
-SCOPE_DOMAIN = (
-    "[(1, '=', 1)] if user.crm_scope_all else "
-    "['|', ('{owner}', 'in', user.crm_scope_user_ids.ids), ('{team}', 'in', user.crm_scope_team_ids.ids)]"
-)
