@@ -2,7 +2,7 @@
 
 A scope says which records of the customer data a user sees. Each role
 (res.groups) has one, a user may have their own as an exception; the record
-rules read the result through the computed fields of res.users below.
+rules read the result through computed fields of res.users (res_users.py).
 """
 
 # Broadest last: a user holding several roles gets the broadest scope.
