@@ -15,6 +15,14 @@ from . import hr_employee
 from . import res_groups
 from . import res_users
 from . import res_partner
+from . import res_currency
 from . import crm_lead
+from . import crm_competitor
+from . import crm_lead_competitor
 from . import sale_order
+from . import purchase_order
+from . import account_move
+from . import tier_definition
+from . import crm_contract
+from . import crm_contract_plan
 from . import res_config_settings

@@ -6,6 +6,44 @@ class CrmLead(models.Model):
     _inherit = ["crm.lead", "crm.owned.mixin", "crm.identity.mixin", "crm.pool.item.mixin"]
 
     crm_ownership_log_ids = fields.One2many("crm.ownership.log", "lead_id", string="Ownership History")
+    crm_competitor_line_ids = fields.One2many("crm.lead.competitor", "lead_id", string="Competitors")
+    crm_lost_competitor_id = fields.Many2one(
+        "crm.competitor", string="Lost To", index="btree_not_null", ondelete="restrict", tracking=True,
+        check_company=True, copy=False,
+    )  # fmt: skip
+    crm_product_ids = fields.Many2many(
+        "product.template", "crm_lead_crm_product_rel", "lead_id", "product_tmpl_id", string="Products of Interest"
+    )
+    crm_contract_ids = fields.One2many("crm.contract", "lead_id", string="Contracts")
+    crm_contract_count = fields.Integer(string="Contract Count", compute="_compute_crm_contract_count")
+
+    def _compute_crm_contract_count(self):
+        counts = dict(self.env["crm.contract"]._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"]))
+        for lead in self:
+            lead.crm_contract_count = counts.get(lead, 0)
+
+    def action_crm_view_contracts(self):
+        """The opportunity's contracts; a new one starts from its customer and
+        its confirmed (else latest) quotation."""
+        self.ensure_one()
+        orders = self.order_ids.filtered(lambda o: o.state != "cancel")
+        order = orders.filtered(lambda o: o.state == "sale")[:1] or orders[:1]
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_core.crm_contract_action_sale")
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {
+            "default_contract_type": "sale",
+            "default_lead_id": self.id,
+            "default_partner_id": self.partner_id.commercial_partner_id.id,
+            "default_title": self.name,
+            "default_amount_total": order.amount_total or self.expected_revenue,
+            "default_currency_id": (order.currency_id or self.company_currency).id,
+            "default_crm_team_id": self.team_id.id,
+        }
+        if self.crm_contract_count == 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=self.crm_contract_ids.id)
+        elif not self.crm_contract_count:
+            action.update(view_mode="form", views=[(False, "form")])
+        return action
 
     @api.depends("partner_name", "contact_name", "name")
     def _compute_crm_name_key(self):
@@ -23,13 +61,31 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         leads = super().create(vals_list)
         leads.filtered(lambda lead: not lead.user_id)._crm_set_home_pool()
+        leads.filtered("crm_lost_competitor_id")._crm_add_lost_competitor_lines()
         return leads
 
     def write(self, vals):
         res = super().write(vals)
         if "user_id" in vals and not vals["user_id"]:
             self._crm_set_home_pool()
+        if vals.get("crm_lost_competitor_id"):
+            self._crm_add_lost_competitor_lines()
         return res
+
+    def toggle_active(self):
+        res = super().toggle_active()
+        # A restored opportunity is no longer lost to anyone.
+        self.filtered(lambda lead: lead.active and lead.crm_lost_competitor_id).write({"crm_lost_competitor_id": False})
+        return res
+
+    def _crm_add_lost_competitor_lines(self):
+        """The competitor a deal is lost to counts among those faced on it."""
+        missing = self.filtered(
+            lambda lead: lead.crm_lost_competitor_id not in lead.crm_competitor_line_ids.competitor_id
+        )
+        self.env["crm.lead.competitor"].create([
+            {"lead_id": lead.id, "competitor_id": lead.crm_lost_competitor_id.id} for lead in missing
+        ])  # fmt: skip
 
     def _create_customer(self):
         # The customer made from this lead is no duplicate of the lead itself.

@@ -16,6 +16,11 @@ class CrmTeam(models.Model):
     )
     child_ids = fields.One2many("crm.team", "parent_id", string="Sub-departments")
     parent_path = fields.Char(index=True)
+    crm_contract_limit = fields.Monetary(
+        string="Contract Approval Limit", currency_field="currency_id", default=100000.0,
+        help="The department manager approves contracts up to this amount (in the company's "
+        "currency); above it, the general manager approves after them.",
+    )  # fmt: skip
     complete_name = fields.Char(
         string="Full Name", compute="_compute_complete_name", store=True, recursive=True, index="trigram"
     )

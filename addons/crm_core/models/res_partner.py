@@ -83,6 +83,8 @@ class ResPartner(models.Model):
     crm_locked = fields.Boolean(string="Locked", copy=False, tracking=True, help="A locked key customer is never recycled.")
     crm_recycle_warned = fields.Boolean(string="Recycle Warning Sent", copy=False, readonly=True)
     crm_ownership_log_ids = fields.One2many("crm.ownership.log", "partner_id", string="Ownership History")
+    crm_contract_ids = fields.One2many("crm.contract", "partner_id", string="Contracts")
+    crm_contract_count = fields.Integer(string="Contract Count", compute="_compute_crm_contract_count")
 
     @api.depends("state_id")
     def _compute_crm_region_id(self):
@@ -363,6 +365,11 @@ class ResPartner(models.Model):
         self.write({"crm_locked": False})
         return True
 
+    def _compute_crm_contract_count(self):
+        counts = dict(self.env["crm.contract"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.crm_contract_count = counts.get(partner, 0)
+
     # ------------------------------------------------------------------
     # Pool: automatic recycling (自动回收)
     # ------------------------------------------------------------------
@@ -376,6 +383,8 @@ class ResPartner(models.Model):
             # Never a customer with an order in progress.
             ("sale_order_ids", "not any", ["|", ("state", "in", ("draft", "sent")),
                                            "&", ("state", "=", "sale"), ("invoice_status", "!=", "invoiced")]),
+            # Nor one with a contract under approval or running.
+            ("crm_contract_ids", "not any", [("state", "in", ("to_approve", "approved", "signed", "in_progress"))]),
         ]  # fmt: skip
         if not pool.recycle_open_opportunities:
             base.append(("opportunity_ids", "not any", [("stage_id.is_won", "=", False)]))

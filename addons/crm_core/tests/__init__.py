@@ -7,4 +7,8 @@ from . import test_transfer
 from . import test_pool
 from . import test_registration
 from . import test_automation
+from . import test_competitor
+from . import test_amount_words
+from . import test_contract_report
+from . import test_contract
 from . import test_ui

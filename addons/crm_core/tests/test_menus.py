@@ -10,11 +10,14 @@ class TestMenus(CrmCoreCommon):
         self.assertMenuOpens(self.user_rep, "crm_core.menu_crm_customer_archive")
         self.assertMenuOpens(self.user_rep, "crm_core.menu_crm_opportunities")
         self.assertMenuOpens(self.user_rep, "crm_core.menu_crm_quotations")
+        self.assertMenuOpens(self.user_rep, "crm_core.menu_crm_competitors")
+        self.assertMenuHidden(self.user_rep, "crm_core.menu_crm_report_funnel")
         self.assertMenuHidden(self.user_rep, "crm_core.menu_crm_reporting")
         self.assertMenuHidden(self.user_rep, "crm_core.menu_crm_config")
 
     def test_manager_menus(self):
         self.assertMenuOpens(self.user_manager, "crm_core.menu_crm_report_pipeline")
+        self.assertMenuOpens(self.user_manager, "crm_core.menu_crm_report_funnel")
         self.assertMenuHidden(self.user_manager, "crm_core.menu_crm_config")
 
     def test_general_manager_menus(self):

@@ -301,6 +301,16 @@ class TestRecycling(CrmPoolCommon):
         self.assertEqual(n.user_id, self.rep_c)
         self.assertEqual(n_plus_1.user_id, self.rep_c)
 
+    def test_running_contracts_are_never_recycled(self):
+        n_minus_1, n, n_plus_1 = self.extra
+        Contract = self.env["crm.contract"]
+        Contract.create({"title": "Signed", "partner_id": n.id, "user_id": self.rep_c.id, "amount_total": 1000}).action_submit()
+        cancelled = Contract.create({"title": "Dropped", "partner_id": n_plus_1.id, "user_id": self.rep_c.id, "amount_total": 1000})
+        cancelled.action_cancel()
+        self.run_cron()
+        self.assertEqual(n.user_id, self.rep_c, "a contract waiting for approval keeps the customer")
+        self.assertFalse(n_plus_1.user_id, "a cancelled contract does not")
+
     def test_warning_sent_once(self):
         n_minus_1 = self.extra[0]
         # Due in 1 day, warned 2 days ahead: warned now, and only once.

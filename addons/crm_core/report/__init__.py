@@ -1,0 +1,2 @@
+from . import crm_receivable_report
+from . import crm_contract_report
