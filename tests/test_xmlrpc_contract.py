@@ -134,6 +134,20 @@ def test_bad_plans_are_refused(client):
     assert rep.call("crm.contract.plan", "read", [line], ["amount"])[0]["amount"] == 1000
 
 
+def test_rep_cannot_forge_an_approval(client):
+    rep = client("rep")
+    contract_id, _title = new_contract(client, "rep", 5000)
+    rep.call("crm.contract", "action_submit", [contract_id])
+    [review] = rep.call("crm.contract", "read", [contract_id], ["review_ids"])[0]["review_ids"]
+    with access_denied():
+        rep.call("tier.review", "write", [review], {"status": "approved"})
+    with access_denied():
+        rep.call("tier.review", "create", {"model": "crm.contract", "res_id": contract_id, "status": "approved"})
+    with pytest.raises(xmlrpc.client.Fault):
+        rep.call("crm.contract", "write", [contract_id], {"state": "approved"})
+    assert state(client, contract_id) == "to_approve"
+
+
 def test_rejection_and_resubmission(client):
     rep, manager = client("rep"), client("manager")
     contract_id, _title = new_contract(client, "rep", 5000)

@@ -23,6 +23,7 @@ from . import sale_order
 from . import purchase_order
 from . import account_move
 from . import tier_definition
+from . import tier_review
 from . import crm_contract
 from . import crm_contract_plan
 from . import res_config_settings

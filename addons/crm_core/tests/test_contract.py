@@ -87,6 +87,29 @@ class TestContractApproval(CrmContractCommon):
             contract.with_user(self.mgr_east).validate_tier()
         self.assertIn("is no longer waiting for your review (now Approved)", str(twice.exception))
 
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_reviews_are_not_forged(self):
+        """base_tier_validation gives every user write access to reviews: on
+        contracts only the reviewer decides one, through the buttons."""
+        contract = self.make_contract(amount=50000)
+        contract.with_user(self.rep_a).action_submit()
+        review = contract.review_ids.with_user(self.rep_a)
+        for vals in ({"status": "approved"}, {"done_by": self.mgr_east.id}, {"definition_id": False},
+                     {"res_id": self.make_contract().id}):  # fmt: skip
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                review.write(vals)
+        Review = self.env["tier.review"].with_user(self.rep_a)
+        with self.assertRaises(AccessError):
+            Review.create({"model": "crm.contract", "res_id": contract.id, "status": "approved",
+                           "definition_id": contract.review_ids.definition_id.id, "sequence": 9})  # fmt: skip
+        # The manager does not decide for someone else either.
+        with self.assertRaises(AccessError):
+            contract.review_ids.with_user(self.mgr_east).write({"status": "approved", "done_by": self.gm.id})
+        self.assertIn(contract.review_ids.status, ("waiting", "pending"))
+        with self.assertRaises(UserError):
+            contract.with_user(self.rep_a).write({"state": "approved"})
+        self.assertEqual(contract.state, "to_approve")
+
     def test_manager_then_gm_above_the_limit(self):
         contract = self.make_contract(amount=150000)
         self.assertTrue(contract.crm_needs_gm)
