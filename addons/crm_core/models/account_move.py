@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AccountMove(models.Model):
@@ -11,6 +12,15 @@ class AccountMove(models.Model):
         domain="[('partner_id', 'child_of', commercial_partner_id), ('state', 'in', ('approved', 'signed', 'in_progress'))]",
         help="The contract whose collection or payment plan this invoice or bill pays.",
     )  # fmt: skip
+
+    @api.constrains("crm_contract_id", "partner_id", "move_type")
+    def _check_crm_contract(self):
+        for move in self.filtered("crm_contract_id"):
+            if move.move_type not in ("out_invoice", "out_refund", "in_invoice", "in_refund"):
+                raise ValidationError(self.env._("Only invoices, bills and their credit notes belong to a contract (%(move)s).",
+                                                 move=move.display_name))  # fmt: skip
+            side = "sale" if move.move_type.startswith("out_") else "purchase"
+            move.crm_contract_id._crm_check_link(move, move.partner_id, side, states=("draft", "to_approve", "cancel"))
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # A credit note (the invoice's Credit Note button) belongs to the

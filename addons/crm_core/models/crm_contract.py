@@ -1,9 +1,10 @@
+from contextlib import contextmanager
 from datetime import timedelta
 
 from psycopg2 import errors
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 CONTRACT_STATES = [
@@ -34,7 +35,14 @@ TRANSITIONS = {
 # through "Reset to Draft".
 LOCKED_FIELDS = {
     "contract_type", "partner_id", "amount_total", "currency_id", "payment_term_id", "company_id",
-    "date_start", "date_end", "title", "note",
+    "date_start", "date_end", "title", "note", "crm_team_id",
+}  # fmt: skip
+
+# Set by the workflow and the computes only: written over RPC they would
+# forge an approval or the routing (base_tier_validation reads them).
+PROTECTED_FIELDS = {
+    "name", "state", "validation_status", "review_ids", "crm_approver_id", "crm_approval_limit", "crm_needs_gm",
+    "amount_company", "amount_invoiced", "amount_paid", "amount_due", "plan_state",
 }  # fmt: skip
 
 
@@ -104,7 +112,6 @@ class CrmContract(models.Model):
     invoice_count = fields.Integer(compute="_compute_invoice_count")
     plan_line_ids = fields.One2many(
         "crm.contract.plan", "contract_id", string="Instalments", copy=True,
-        context={"crm_plan_from_contract": True},  # the contract checks the total itself (_check_plan_total)
     )  # fmt: skip
     amount_invoiced = fields.Monetary(compute="_compute_amounts_paid", store=True)
     amount_paid = fields.Monetary(compute="_compute_amounts_paid", store=True)
@@ -185,28 +192,26 @@ class CrmContract(models.Model):
         return ("out_invoice", "out_refund") if self.contract_type == "sale" else ("in_invoice", "in_refund")
 
     @api.depends(
-        "contract_type", "currency_id", "invoice_ids.state", "invoice_ids.move_type",
-        "invoice_ids.amount_total_signed", "invoice_ids.amount_residual_signed",
+        "contract_type", "currency_id", "invoice_ids.state", "invoice_ids.move_type", "invoice_ids.currency_id",
+        "invoice_ids.invoice_date", "invoice_ids.amount_total", "invoice_ids.amount_residual",
     )  # fmt: skip
     def _compute_amounts_paid(self):
         """What was invoiced and what of it is paid (reconciled), in the
-        contract's currency: refunds count negative."""
+        contract's currency: credit notes count negative. An invoice in
+        another currency counts at its own date's rate, so the stored figure
+        does not drift with later rates."""
         today = fields.Date.context_today(self)
         for contract in self:
             invoiced = paid = 0.0
             moves = contract.invoice_ids.filtered(lambda m: m.state == "posted" and m.move_type in contract._invoice_move_types())
             for move in moves:
-                # The signed company-currency amounts: sign by customer / vendor
-                # side so that refunds subtract.
-                sign = 1 if contract.contract_type == "sale" else -1
-                total = sign * move.amount_total_signed
-                settled = sign * (move.amount_total_signed - move.amount_residual_signed)
-                if move.currency_id == contract.currency_id:
-                    ratio = move.amount_total / abs(move.amount_total_signed) if move.amount_total_signed else 1.0
-                    total, settled = total * ratio, settled * ratio
-                else:
-                    total = move.company_currency_id._convert(total, contract.currency_id, move.company_id, today)
-                    settled = move.company_currency_id._convert(settled, contract.currency_id, move.company_id, today)
+                direction = -1 if move.move_type in ("out_refund", "in_refund") else 1
+                total = direction * move.amount_total
+                settled = direction * (move.amount_total - move.amount_residual)
+                if move.currency_id != contract.currency_id:
+                    date = move.invoice_date or today
+                    total = move.currency_id._convert(total, contract.currency_id, move.company_id, date)
+                    settled = move.currency_id._convert(settled, contract.currency_id, move.company_id, date)
                 invoiced += total
                 paid += settled
             contract.amount_invoiced = contract.currency_id.round(invoiced) if contract.currency_id else invoiced
@@ -255,10 +260,39 @@ class CrmContract(models.Model):
                     )
                 )
 
-    @api.constrains("date_signed")
-    def _check_plan_dates(self):
-        # An instalment cannot fall due before the signing, whichever is set last.
-        self.plan_line_ids._check_instalment()
+    @api.constrains("partner_id")
+    def _check_partner(self):
+        for contract in self:
+            if contract.partner_id != contract.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._("A contract is made with %(company)s, not with its contact %(contact)s.",
+                               company=contract.partner_id.commercial_partner_id.name, contact=contract.partner_id.name)
+                )  # fmt: skip
+
+    def _crm_check_team(self):
+        """A rep files a contract under their own departments; managers and the
+        general manager choose (inside their scope, by the record rules)."""
+        user = self.env.user
+        if self.env.su or not user.has_group("crm_core.group_crm_rep") or user.has_group("crm_core.group_crm_manager"):
+            return
+        for contract in self.filtered("crm_team_id"):
+            if contract.crm_team_id not in contract.user_id._crm_own_teams():
+                raise AccessError(
+                    self.env._("%(team)s is not a department of %(user)s: contract %(contract)s stays in theirs.",
+                               team=contract.crm_team_id.display_name, user=contract.user_id.name, contract=contract.display_name)
+                )  # fmt: skip
+
+    def _crm_check_link(self, document, partner, contract_type, states=None):
+        """An order, invoice or bill belongs only to a contract of its own
+        partner and side (and, for invoices, one that was approved): else
+        it would pay or bill someone else's instalments."""
+        for contract in self:
+            if (contract.contract_type != contract_type or contract.partner_id != partner.commercial_partner_id
+                    or contract.state in (states or ("cancel",))):  # fmt: skip
+                raise ValidationError(
+                    self.env._("%(document)s cannot belong to contract %(contract)s: another partner, side or status.",
+                               document=document.display_name, contract=contract.display_name)
+                )  # fmt: skip
 
     @api.constrains("partner_id", "lead_id", "contract_type")
     def _check_lead(self):
@@ -274,12 +308,36 @@ class CrmContract(models.Model):
         for vals in vals_list:
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A contract starts as a draft."))
+            if not self.env.su and (PROTECTED_FIELDS - {"name", "state"}) & set(vals):
+                raise AccessError(self.env._("Approval and payment figures of a contract are computed, not written."))
             if vals.get("name", "/") == "/":
                 code = "crm.contract.purchase" if vals.get("contract_type") == "purchase" else "crm.contract.sale"
                 vals["name"] = self.env["ir.sequence"].next_by_code(code) or "/"
-        return super().create(vals_list)
+        with self._crm_plans_checked_by_contract():
+            contracts = super().create(vals_list)
+        contracts._crm_check_team()
+        return contracts
+
+    @contextmanager
+    def _crm_plans_checked_by_contract(self):
+        """Instalments written through their contract (plan_line_ids) are
+        checked once, by the contract's constraint, when all are written;
+        alone, each checks its contract's total (crm.contract.plan). A mark
+        on the cursor, not in the context, which RPC callers could set."""
+        cache = self.env.cr.cache
+        cache["crm_contract_plan_deferred"] = cache.get("crm_contract_plan_deferred", 0) + 1
+        try:
+            yield
+        finally:
+            cache["crm_contract_plan_deferred"] -= 1
 
     def write(self, vals):
+        forged = PROTECTED_FIELDS & set(vals)
+        if forged and not self.env.su:
+            raise AccessError(
+                self.env._("These fields of a contract change only through its buttons: %(fields)s.",
+                           fields=", ".join(self._fields[name].get_description(self.env)["string"] for name in sorted(forged)))
+            )  # fmt: skip
         if "state" in vals:
             for contract in self:
                 if vals["state"] != contract.state and vals["state"] not in TRANSITIONS[contract.state]:
@@ -292,7 +350,7 @@ class CrmContract(models.Model):
                         )
                     )  # fmt: skip
         locked = LOCKED_FIELDS & set(vals)
-        if locked and not self.env.context.get("crm_contract_unlock"):
+        if locked:
             frozen = self.filtered(lambda c: c.state not in ("draft", "to_approve"))
             if frozen:
                 raise UserError(
@@ -303,7 +361,17 @@ class CrmContract(models.Model):
                         fields=", ".join(self._fields[name].get_description(self.env)["string"] for name in sorted(locked)),
                     )
                 )
-        return super().write(vals)
+        with self._crm_plans_checked_by_contract():
+            res = super().write(vals)
+        if {"crm_team_id", "user_id"} & set(vals):
+            self._crm_check_team()
+        return res
+
+    def unlink(self):
+        # base_tier_validation deletes the reviews too; only the superuser
+        # deletes contract reviews (models/tier_review.py).
+        self.sudo().review_ids.unlink()
+        return super().unlink()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -320,9 +388,16 @@ class CrmContract(models.Model):
     # Workflow
     # ------------------------------------------------------------------
     def _crm_set_state(self, state):
-        # Internal moves are checked by TRANSITIONS (write); the tier checks
-        # on fields written under review do not apply to the state itself.
-        self.with_context(skip_validation_check=True).write({"state": state})
+        """The one way the state changes: the user must be allowed to write the
+        contracts; TRANSITIONS (write) and base_tier_validation's checks
+        still apply, as superuser since the state is protected."""
+        self.check_access("write")
+        self.sudo().with_context(skip_validation_check=True).write({"state": state})
+
+    def _crm_restart_validation(self):
+        # Reviews are deleted only by the superuser (models/tier_review.py).
+        self.check_access("write")
+        self.sudo().restart_validation()
 
     def action_submit(self):
         """Ask for approval (送审): the reviews the amount and department call for."""
@@ -331,11 +406,11 @@ class CrmContract(models.Model):
                 raise UserError(self.env._("Only a draft contract is submitted for approval (%(contract)s).", contract=contract.display_name))
             contract.check_access("write")
             if contract.review_ids:
-                contract.restart_validation()
+                contract._crm_restart_validation()
         self._crm_set_state("to_approve")
         # Route by the departments as they are now: a leader or a limit
         # further up than the dependencies reach may have changed.
-        for fname in ("crm_approver_id", "crm_approval_limit", "crm_needs_gm"):
+        for fname in ("amount_company", "crm_approver_id", "crm_approval_limit", "crm_needs_gm"):
             self.env.add_to_compute(self._fields[fname], self)
         self.request_validation()
         # Nothing to review (no tier applies): approved at once.
@@ -346,6 +421,8 @@ class CrmContract(models.Model):
         """Reviews of one contract happen one at a time: the second reviewer
         waits for the first, then (the row having changed) Odoo retries their
         request, which then finds nothing left to review and says so."""
+        if not self:
+            return
         try:
             # The conflict is expected: Odoo retries the request, no error to log.
             self.env.cr.execute(
@@ -400,7 +477,7 @@ class CrmContract(models.Model):
                                 user=self.env.user.name, comment=comment or ""),
             )  # fmt: skip
             self._crm_set_state("draft")
-            self.restart_validation()
+            self._crm_restart_validation()
         return res
 
     def action_sign(self):
@@ -434,7 +511,7 @@ class CrmContract(models.Model):
 
     def action_draft(self):
         self._crm_set_state("draft")
-        self.restart_validation()
+        self._crm_restart_validation()
         return True
 
     def action_view_invoices(self):
@@ -486,9 +563,10 @@ class CrmContract(models.Model):
         Plan = self.env["crm.contract.plan"]
         domain = [("state", "!=", "paid"), ("overdue_reminded", "=", False), ("due_date", "<", fields.Date.context_today(self)),
                   ("contract_id.state", "in", ("approved", "signed", "in_progress", "terminated"))]  # fmt: skip
-        lines = Plan.search(domain, limit=batch_size, order="due_date, id")
-        # "Overdue" depends on the date: recompute what fell due since.
-        self.env.add_to_compute(Plan._fields["state"], lines)
+        lines = Plan.search(domain, limit=batch_size, order="due_date, id").sudo()
+        # "Overdue" depends on the date: recompute what fell due since, and
+        # what depends on it (the contract's plan status).
+        lines.modified(["due_date"])
         lines._crm_remind_overdue()
         lines.write({"overdue_reminded": True})
         remaining = Plan.search_count(domain)

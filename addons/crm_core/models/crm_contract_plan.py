@@ -1,6 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero, float_round
 
 PLAN_STATES = [
     ("planned", "Planned"),
@@ -8,6 +8,10 @@ PLAN_STATES = [
     ("paid", "Paid"),
     ("overdue", "Overdue"),
 ]
+
+
+# Computed from the invoices and the calendar (and the daily job's mark).
+PROTECTED_FIELDS = {"paid_amount", "residual_amount", "state", "overdue_reminded"}
 
 
 def _due_order(line):
@@ -62,7 +66,7 @@ class CrmContractPlan(models.Model):
                     # last instalment takes the rounding difference.
                     amounts[line] = rest
                 else:
-                    amounts[line] = round(total * line.percentage / 100.0 / rounding) * rounding
+                    amounts[line] = float_round(total * line.percentage / 100.0, precision_rounding=rounding)
                     rest -= amounts[line]
             for line in (lines & self):
                 line.amount = contract.currency_id.round(amounts[line]) if contract.currency_id else amounts[line]
@@ -71,7 +75,7 @@ class CrmContractPlan(models.Model):
 
     @api.depends(
         "amount", "due_date", "sequence", "contract_id.amount_paid", "contract_id.state",
-        "contract_id.plan_line_ids.amount", "contract_id.plan_line_ids.due_date",
+        "contract_id.plan_line_ids.amount", "contract_id.plan_line_ids.due_date", "contract_id.plan_line_ids.sequence",
     )  # fmt: skip
     def _compute_paid(self):
         """Payments go to the instalments in the order they fall due."""
@@ -118,13 +122,22 @@ class CrmContractPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any(PROTECTED_FIELDS & set(vals) for vals in vals_list):
+            raise AccessError(self.env._("What is paid of an instalment is computed from the invoices, not written."))
         lines = super().create(vals_list)
+        lines._crm_check_contract_open()
         lines._crm_check_contract_total(lines.contract_id)
         return lines
 
     def write(self, vals):
+        if not self.env.su:
+            if PROTECTED_FIELDS & set(vals):
+                raise AccessError(self.env._("What is paid of an instalment is computed from the invoices, not written."))
+            if "contract_id" in vals and self.filtered(lambda line: line.contract_id.id != vals["contract_id"]):
+                raise UserError(self.env._("An instalment stays on its contract: delete it and add it to the other one."))
         if "due_date" in vals:
             vals = dict(vals, overdue_reminded=False)
+        self._crm_check_contract_open()
         contracts = self.contract_id
         res = super().write(vals)
         if {"amount", "percentage", "contract_id"} & set(vals):
@@ -132,17 +145,25 @@ class CrmContractPlan(models.Model):
         return res
 
     def unlink(self):
+        self._crm_check_contract_open()
         contracts = self.contract_id
         res = super().unlink()
         self._crm_check_contract_total(contracts.exists())
         return res
 
+    def _crm_check_contract_open(self):
+        closed = self.contract_id.filtered(lambda c: c.state in ("done", "terminated", "cancel"))
+        if closed and not self.env.su:
+            raise UserError(
+                self.env._("Contract %(contract)s is closed: its instalments no longer change.", contract=closed[0].display_name)
+            )
+
     def _crm_check_contract_total(self, contracts):
         """Instalments created, changed or deleted on their own (over RPC),
         not through their contract, still add up to the contract's amount.
         Through the contract (plan_line_ids), its own constraint checks the
-        result once all lines are written."""
-        if not self.env.context.get("crm_plan_from_contract"):
+        result once all lines are written (crm.contract._crm_plans_checked_by_contract)."""
+        if not self.env.cr.cache.get("crm_contract_plan_deferred"):
             contracts._check_plan_total()
 
     def _crm_remind_overdue(self):

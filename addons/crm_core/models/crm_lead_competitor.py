@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CrmLeadCompetitor(models.Model):
@@ -31,3 +31,10 @@ class CrmLeadCompetitor(models.Model):
                     "%(competitor)s is already listed among the competitors of %(opportunity)s.",
                     competitor=competitor.name, opportunity=lead.name,
                 ))  # fmt: skip
+
+    def write(self, vals):
+        # A line belongs to the opportunity it was met on: moved, it would
+        # land on a deal its author may not see.
+        if "lead_id" in vals and self.filtered(lambda line: line.lead_id.id != vals["lead_id"]):
+            raise UserError(self.env._("A competitor line stays on its opportunity: add a new one to the other."))
+        return super().write(vals)

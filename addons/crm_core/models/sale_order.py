@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -10,6 +10,15 @@ class SaleOrder(models.Model):
         "crm.contract", string="Contract", index="btree_not_null", copy=False, check_company=True,
         domain="[('contract_type', '=', 'sale'), ('partner_id', 'child_of', partner_id)]",
     )  # fmt: skip
+
+    @api.constrains("crm_contract_id", "partner_id")
+    def _check_crm_contract(self):
+        for order in self.filtered("crm_contract_id"):
+            order.crm_contract_id._crm_check_link(order, order.partner_id, "sale")
+
+    def _get_invoice_grouping_keys(self):
+        # One invoice per contract: it pays that contract's instalments.
+        return super()._get_invoice_grouping_keys() + ["crm_contract_id"]
 
     def _prepare_invoice(self):
         values = super()._prepare_invoice()

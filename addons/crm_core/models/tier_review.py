@@ -34,4 +34,15 @@ class TierReview(models.Model):
                 or vals.get("done_by", self.env.uid) != self.env.uid
             ):
                 raise AccessError(self.env._("Only its reviewer approves or rejects a contract review."))
+            # A rejection cancels the steps after it: only a reviewer of the contract does that.
+            if vals.get("status") == "cancel":
+                siblings = self.search([("model", "=", "crm.contract"), ("res_id", "in", contract_reviews.mapped("res_id"))])
+                if self.env.user not in siblings.reviewer_ids:
+                    raise AccessError(self.env._("Only its reviewer approves or rejects a contract review."))
         return super().write(vals)
+
+    def unlink(self):
+        # Contracts drop their reviews as superuser (crm.contract._crm_restart_validation, unlink).
+        if not self.env.su and self.filtered(lambda review: review.model == "crm.contract"):
+            raise AccessError(self.env._("Contract reviews are requested by submitting the contract, not edited."))
+        return super().unlink()

@@ -105,6 +105,10 @@ class TestContractApproval(CrmContractCommon):
         # The manager does not decide for someone else either.
         with self.assertRaises(AccessError):
             contract.review_ids.with_user(self.mgr_east).write({"status": "approved", "done_by": self.gm.id})
+        with self.assertRaises(AccessError):
+            review.unlink()
+        with self.assertRaises(AccessError):
+            review.write({"status": "cancel"})
         self.assertIn(contract.review_ids.status, ("waiting", "pending"))
         with self.assertRaises(UserError):
             contract.with_user(self.rep_a).write({"state": "approved"})
@@ -246,9 +250,16 @@ class TestContractApproval(CrmContractCommon):
 @tagged("crm_core", "crm_contract")
 class TestContractStates(CrmContractCommon):
     def assertStateRefused(self, contract, state, user=None):
+        """Writing the state is refused to users (the buttons change it);
+        the transitions and base_tier_validation's checks hold even for the
+        superuser, whose refusal is returned."""
         before = contract.state
-        with self.assertRaises(UserError) as refused:
+        with self.assertRaises(AccessError) as forged:
             contract.with_user(user or self.rep_a).write({"state": state})
+        self.assertIn("change only through its buttons", str(forged.exception))
+        with self.assertRaises(UserError) as refused, self.env.cr.savepoint():
+            contract.sudo().write({"state": state})
+        contract.invalidate_recordset()
         self.assertEqual(contract.state, before)
         return str(refused.exception)
 
@@ -715,3 +726,85 @@ class TestContractCollections(CrmContractCommon):
             [("contract_id", "=", south.id)], ["aging"], ["residual_amount:sum"],
         ))  # fmt: skip
         self.assertEqual(groups, {"over_90": 1000, "1_30": 1000, "not_due": 1000})
+
+
+@tagged("crm_core", "crm_contract")
+class TestContractGuards(TestContractCollections):
+    """What RPC could write that the buttons never would."""
+
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_computed_figures_are_not_written(self):
+        contract = self.make_contract(amount=150000, plan=[("All", 10, {"amount": 150000})])
+        rep_contract = contract.with_user(self.rep_a)
+        for vals in ({"validation_status": "validated"}, {"amount_company": 1}, {"crm_needs_gm": False},
+                     {"crm_approver_id": self.rep_a.id}, {"amount_paid": 150000}, {"name": "SC-FORGED"}):  # fmt: skip
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                rep_contract.write(vals)
+        with self.assertRaises(AccessError):
+            self.Contract.with_user(self.rep_a).create({
+                "title": "Forged", "partner_id": self.customers["a1"].id, "amount_total": 10, "validation_status": "validated",
+            })  # fmt: skip
+        line = rep_contract.plan_line_ids
+        for vals in ({"paid_amount": 150000}, {"state": "paid"}, {"overdue_reminded": True}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                line.write(vals)
+        other = self.make_contract(amount=150000, user=self.rep_b, partner=self.customers["b1"])
+        with self.assertRaises(UserError):
+            line.write({"contract_id": other.id})
+        # The review routing follows the real amount: the general manager is asked.
+        rep_contract.action_submit()
+        self.assertEqual(len(contract.review_ids), 2)
+
+    def test_rep_keeps_the_contract_in_their_department(self):
+        with self.assertRaises(AccessError):
+            self.make_contract(crm_team_id=self.team_south.id)
+        contract = self.make_contract()
+        with self.assertRaises(AccessError):
+            contract.with_user(self.rep_a).crm_team_id = self.team_south
+        self.assertEqual(contract.crm_team_id, self.team_shanghai)
+        # Their manager may file it elsewhere in their scope.
+        contract.with_user(self.mgr_east).crm_team_id = self.team_east
+        self.assertEqual(contract.crm_approver_id, self.mgr_east)
+
+    def test_closed_contract_keeps_its_plan(self):
+        contract = self.approve(self.make_contract(amount=1000, plan=[("All", 10, {"amount": 1000})]))
+        contract.with_user(self.rep_a).action_sign()
+        contract.with_user(self.rep_a).action_done()
+        with self.assertRaises(UserError):
+            contract.plan_line_ids.with_user(self.rep_a).due_date = self.days(40)
+        with self.assertRaises(UserError):
+            contract.plan_line_ids.with_user(self.mgr_east).unlink()
+
+    def test_documents_link_to_their_own_contract(self):
+        contract = self.approve(self.make_contract(amount=1000))
+        other_customer = self.customers["a2"]
+        with self.assertRaises(ValidationError):
+            self.env["sale.order"].create({"partner_id": other_customer.id, "crm_contract_id": contract.id})
+        with self.assertRaises(ValidationError):
+            self.env["account.move"].create({"move_type": "in_invoice", "partner_id": contract.partner_id.id,
+                                             "crm_contract_id": contract.id})  # fmt: skip
+        draft = self.make_contract(amount=1000)
+        with self.assertRaises(ValidationError):
+            self.env["account.move"].create({"move_type": "out_invoice", "partner_id": draft.partner_id.id,
+                                             "crm_contract_id": draft.id})  # fmt: skip
+        # Orders of two contracts of one customer are invoiced apart.
+        second = self.approve(self.make_contract(amount=1000))
+        orders = self.env["sale.order"].create([
+            {"partner_id": c.partner_id.id, "crm_contract_id": c.id,
+             "order_line": [Command.create({"product_id": self.service.id, "product_uom_qty": 1, "price_unit": 1000})]}
+            for c in (contract, second)
+        ])  # fmt: skip
+        orders.action_confirm()
+        invoices = orders._create_invoices()
+        self.assertEqual(len(invoices), 2)
+        self.assertEqual(set(invoices.crm_contract_id.ids), {contract.id, second.id})
+
+    def test_overdue_job_updates_the_contract_status(self):
+        contract = self.approve(self.make_contract(amount=1000, plan=[("All", 0, {"amount": 1000})]))
+        self.assertEqual(contract.plan_state, "on_time")
+        # The instalment fell due since (the job runs the day after).
+        self.env.cr.execute(SQL("UPDATE crm_contract_plan SET due_date = %s WHERE contract_id = %s", self.days(-1), contract.id))
+        contract.plan_line_ids.invalidate_recordset(["due_date"])
+        self.Contract._cron_crm_overdue_instalments()
+        self.assertEqual(contract.plan_line_ids.state, "overdue")
+        self.assertEqual(contract.plan_state, "overdue")
