@@ -53,6 +53,7 @@
         "report/crm_contract_report.xml",
         "report/crm_contract_templates.xml",
         "report/crm_receivable_report_views.xml",
+        "views/crm_monitoring_views.xml",
         "views/crm_core_menus.xml",
         "security/crm_core_rules.xml",
     ],

@@ -18,3 +18,12 @@ class ResConfigSettings(models.TransientModel):
     crm_duplicate_vat = fields.Selection(
         DUPLICATE_MODES, string="Same Credit Code", config_parameter="crm_core.duplicate_vat", default="block"
     )
+    crm_max_concurrent_users = fields.Integer(
+        string="Users Online at Once", config_parameter="crm_core.max_concurrent_users",
+        help="The edition's limit of internal users logged in at the same time (0: no limit). "
+        "Administrators can always log in and are not counted.",
+    )  # fmt: skip
+    crm_session_online_minutes = fields.Integer(
+        string="Session Counts as Online (minutes)", config_parameter="crm_core.session_online_minutes", default=120,
+        help="How long after its last recorded activity a session that was not logged out still takes a place.",
+    )  # fmt: skip

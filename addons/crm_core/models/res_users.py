@@ -1,6 +1,23 @@
-from odoo import api, fields, models
+import glob
+import os
+import re
+
+from odoo import SUPERUSER_ID, api, fields, http, models
+from odoo.exceptions import AccessDenied, AccessError
+from odoo.tools import SQL
 
 from .crm_scope import DATA_SCOPES, SCOPE_RANK
+
+
+def _session_exists(identifier):
+    """Whether a session whose id starts with ``identifier`` is still stored,
+    looked up as Odoo's own session store deletes them (delete_from_identifiers)."""
+    path = getattr(http.root.session_store, "path", None)
+    if not path:
+        return True  # another session store: the device log alone tells
+    if not re.fullmatch(r"[\w-]{42}", identifier or ""):
+        return False
+    return bool(glob.glob(os.path.join(path, identifier[:2], glob.escape(identifier) + "*")))
 
 
 class ResUsers(models.Model):
@@ -98,3 +115,72 @@ class ResUsers(models.Model):
         if "crm_data_scope" in vals:
             self._crm_scope_changed()
         return res
+
+    # ------------------------------------------------------------------
+    # Sessions: edition user limit (单机版 / 局域网版 / 远程网络版), force logout
+    # ------------------------------------------------------------------
+    @classmethod
+    def _login(cls, db, credential, user_agent_env):
+        auth_info = super()._login(db, credential, user_agent_env)
+        # Logins through the web client only: XML-RPC calls open no session.
+        if user_agent_env and user_agent_env.get("interactive"):
+            with cls.pool.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["res.users"].browse(auth_info["uid"])._crm_check_session_limit()
+        return auth_info
+
+    @api.model
+    def _crm_session_limit(self):
+        """(maximum internal users online at once or 0, minutes a session
+        counts as online after its last recorded activity)."""
+        params = self.env["ir.config_parameter"].sudo()
+        return int(params.get_param("crm_core.max_concurrent_users", 0) or 0), int(
+            params.get_param("crm_core.session_online_minutes", 120) or 120
+        )
+
+    @api.model
+    def _crm_online_user_ids(self, minutes):
+        """Internal users, administrators aside, with a session active in the
+        last ``minutes`` (Odoo records a device's activity at most hourly)
+        that still exists: logging out, expiry and revocation delete it."""
+        self.env.cr.execute(SQL(
+            """
+            SELECT DISTINCT d.user_id, d.session_identifier
+              FROM res_device_log d
+              JOIN res_users u ON u.id = d.user_id
+             WHERE NOT d.revoked AND u.active AND NOT u.share
+               AND d.last_activity >= (now() AT TIME ZONE 'UTC') - make_interval(mins => %s)
+               AND NOT EXISTS (SELECT 1 FROM res_groups_users_rel r WHERE r.uid = u.id AND r.gid = %s)
+            """,
+            minutes,
+            self.env.ref("base.group_erp_manager").id,
+        ))  # fmt: skip
+        return list({user_id for user_id, identifier in self.env.cr.fetchall() if _session_exists(identifier)})
+
+    def _crm_check_session_limit(self):
+        """Refuse the login of one more internal user than the edition allows;
+        administrators always log in and take no place, a user already
+        online logs in again."""
+        self.ensure_one()
+        limit, minutes = self._crm_session_limit()
+        if not limit or self.share or self._is_admin():
+            return
+        others = set(self._crm_online_user_ids(minutes)) - {self.id}
+        if len(others) >= limit:
+            raise AccessDenied(
+                self.env._(
+                    "This installation allows %(limit)s users online at once and %(count)s are: "
+                    "ask one to log out, or an administrator to raise the limit.",
+                    limit=limit,
+                    count=len(others),
+                )
+            )
+
+    def action_crm_force_logout(self):
+        """End every session of these users (强制下线): their next request asks
+        them to log in again."""
+        if not self.env.user._is_admin():
+            raise AccessError(self.env._("Only an administrator logs other users out."))
+        devices = self.env["res.device"].sudo().search([("user_id", "in", self.ids)])
+        devices._revoke()
+        return True

@@ -12,3 +12,4 @@ from . import test_amount_words
 from . import test_contract_report
 from . import test_contract
 from . import test_ui
+from . import test_sessions

@@ -26,3 +26,9 @@ class TestMenus(CrmCoreCommon):
 
     def test_employee_without_role_sees_no_app(self):
         self.assertMenuHidden(self.user_employee, "crm_core.menu_crm_root")
+
+    def test_system_monitoring_is_for_administrators(self):
+        self.assertMenuHidden(self.user_gm, "crm_core.menu_crm_monitoring")
+        admin = self.env.ref("base.user_admin")
+        for xmlid in ("crm_core.menu_crm_monitoring_online", "crm_core.menu_crm_monitoring_logins"):
+            self.assertMenuOpens(admin, xmlid)
