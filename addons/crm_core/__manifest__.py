@@ -54,6 +54,7 @@
         "report/crm_contract_templates.xml",
         "report/crm_receivable_report_views.xml",
         "views/crm_monitoring_views.xml",
+        "report/crm_server_status_views.xml",
         "views/crm_core_menus.xml",
         "security/crm_core_rules.xml",
     ],

@@ -1,2 +1,3 @@
 from . import crm_receivable_report
 from . import crm_contract_report
+from . import crm_server_status

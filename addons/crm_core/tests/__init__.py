@@ -13,3 +13,4 @@ from . import test_contract_report
 from . import test_contract
 from . import test_ui
 from . import test_sessions
+from . import test_server_status

@@ -30,5 +30,6 @@ class TestMenus(CrmCoreCommon):
     def test_system_monitoring_is_for_administrators(self):
         self.assertMenuHidden(self.user_gm, "crm_core.menu_crm_monitoring")
         admin = self.env.ref("base.user_admin")
-        for xmlid in ("crm_core.menu_crm_monitoring_online", "crm_core.menu_crm_monitoring_logins"):
+        for xmlid in ("crm_core.menu_crm_monitoring_online", "crm_core.menu_crm_monitoring_logins",
+                      "crm_core.menu_crm_monitoring_status"):
             self.assertMenuOpens(admin, xmlid)
