@@ -22,6 +22,7 @@
         "hr_expense",
         "purchase",
         "base_tier_validation",
+        "auditlog",
         "web_hierarchy",
     ],
     "data": [
@@ -34,6 +35,7 @@
         "data/mail_template_data.xml",
         "data/base_automation_data.xml",
         "data/crm_contract_data.xml",
+        "data/auditlog_rule_data.xml",
         "wizard/crm_customer_transfer_views.xml",
         "wizard/crm_pool_wizard_views.xml",
         "wizard/crm_public_search_views.xml",

@@ -14,3 +14,4 @@ from . import test_contract
 from . import test_ui
 from . import test_sessions
 from . import test_server_status
+from . import test_operation_log
