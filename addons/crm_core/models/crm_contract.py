@@ -275,8 +275,11 @@ class CrmContract(models.Model):
         user = self.env.user
         if self.env.su or not user.has_group("crm_core.group_crm_rep") or user.has_group("crm_core.group_crm_manager"):
             return
+        own_teams = {}  # one search per owner, not per contract
         for contract in self.filtered("crm_team_id"):
-            if contract.crm_team_id not in contract.user_id._crm_own_teams():
+            if contract.user_id not in own_teams:
+                own_teams[contract.user_id] = contract.user_id._crm_own_teams()
+            if contract.crm_team_id not in own_teams[contract.user_id]:
                 raise AccessError(
                     self.env._("%(team)s is not a department of %(user)s: contract %(contract)s stays in theirs.",
                                team=contract.crm_team_id.display_name, user=contract.user_id.name, contract=contract.display_name)

@@ -4,16 +4,7 @@ import time
 import psutil
 
 from odoo import api, fields, models, release
-from odoo.tools import SQL, config, format_duration
-
-
-def _size(num_bytes):
-    """Human-readable size, in the binary units system tools show."""
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if abs(num_bytes) < 1024 or unit == "TiB":
-            return f"{num_bytes:.1f} {unit}" if unit != "B" else f"{num_bytes} B"
-        num_bytes /= 1024
-    return f"{num_bytes:.1f} TiB"
+from odoo.tools import SQL, config, format_duration, human_size
 
 
 class CrmServerStatus(models.TransientModel):
@@ -69,14 +60,14 @@ class CrmServerStatus(models.TransientModel):
             "cpu_count": psutil.cpu_count() or 0,
             "cpu_percent": psutil.cpu_percent(interval=0.1),
             "load_average": ", ".join(f"{load:.2f}" for load in os.getloadavg()),
-            "memory_total": _size(memory.total),
+            "memory_total": human_size(memory.total),
             "memory_percent": memory.percent,
-            "process_memory": _size(process.memory_info().rss),
-            "disk_total": _size(disk.total),
-            "disk_free": _size(disk.free),
+            "process_memory": human_size(process.memory_info().rss),
+            "disk_total": human_size(disk.total),
+            "disk_free": human_size(disk.free),
             "disk_percent": disk.percent,
             "database_name": cr.dbname,
-            "database_size": _size(database_size),
+            "database_size": human_size(database_size),
             "database_connections": connections,
             "workers": config["workers"] or 0,
             "cron_workers": config["max_cron_threads"] or 0,

@@ -19,7 +19,7 @@ class TestServerStatus(TransactionCase):
         self.assertTrue(0 <= status.memory_percent <= 100)
         self.assertTrue(0 <= status.disk_percent <= 100)
         self.assertEqual(status.database_name, self.env.cr.dbname)
-        self.assertRegex(status.database_size, r"^\d+(\.\d)? (B|KiB|MiB|GiB|TiB)$")
+        self.assertRegex(status.database_size, r"^\d+\.\d{2} (bytes|Kb|Mb|Gb|Tb)$")
         self.assertGreaterEqual(status.database_connections, 1)
         self.assertIn(late, status.cron_late_ids)
         self.assertEqual(status.cron_late_count, len(status.cron_late_ids))
