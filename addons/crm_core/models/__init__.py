@@ -27,3 +27,4 @@ from . import tier_review
 from . import crm_contract
 from . import crm_contract_plan
 from . import res_config_settings
+from . import crm_import

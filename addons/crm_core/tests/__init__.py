@@ -15,3 +15,4 @@ from . import test_ui
 from . import test_sessions
 from . import test_server_status
 from . import test_operation_log
+from . import test_import
