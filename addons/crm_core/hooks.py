@@ -16,6 +16,10 @@ domain starts with the original one, taken when ``user.crm_scope_managed`` is
 false. Uninstalling crm_core restores the original domains.
 """
 
+from odoo.tools import SQL
+
+from .models.crm_sales_target import TARGET_INDEXES
+
 # rule xmlid: (original domain, domain for the bundle's users)
 ADAPTED_RULES = {
     "crm.crm_rule_personal_lead": (
@@ -63,3 +67,10 @@ def post_init_hook(env):
 
 def uninstall_hook(env):
     _set_rule_domains(env, lambda original, ours: original)
+    # The custom fields' views inherit the module's views, which go now.
+    custom_fields = env["crm.custom.field"].with_context(active_test=False).search([("state", "=", "applied")])
+    custom_fields._remove_fields(force=True)
+    # Indexes the sales targets' queries made on other modules' tables
+    # (crm.sales.target.init); the ORM drops only its own.
+    for index in TARGET_INDEXES:
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))

@@ -54,7 +54,7 @@ class CrmContract(models.Model):
 
     _name = "crm.contract"
     _description = "Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation", "crm.owned.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation", "crm.owned.mixin", "crm.fax.mixin"]
     _order = "id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name"]

@@ -1,4 +1,5 @@
 import base64
+import datetime
 import io
 import logging
 import re
@@ -13,7 +14,7 @@ from odoo.tools import email_normalize, split_every
 
 from .crm_identity_mixin import name_key
 from .crm_import_reader import ENCODINGS, FORMULA_PREFIX, MAX_CELL, MAX_ROWS, ImportFileError, read_rows
-from .crm_import_spec import COLUMNS, IDENTITY_KEYS, header_index, match_header
+from .crm_import_spec import COLUMNS, IDENTITY_KEYS, Column, header_index, match_header
 
 _logger = logging.getLogger(__name__)
 
@@ -29,6 +30,8 @@ DUPLICATE_MODES = [("skip", "Skip"), ("update", "Update"), ("create", "Create An
 # job, which reports its progress.
 SYNC_ROWS = 2000
 BATCH = 1000
+# Targets whose custom fields (crm.custom.field) are importable columns.
+CUSTOM_FIELD_TARGETS = {"customer": "customer", "product": "product"}
 # A dry run keeps this many problems; the rest are counted.
 MAX_ISSUES = 1000
 CHAR_SIZE = 255
@@ -109,13 +112,34 @@ class CrmImportJob(models.Model):
             job.template_zh = base64.b64encode(self._crm_template(job.target, "zh")) if job.target else False
 
     @api.model
+    def _crm_columns(self, target):
+        """The target's columns, then one per custom field added to it
+        without code (crm.custom.field), labelled in English and Chinese."""
+        columns = list(COLUMNS[target])
+        if target not in CUSTOM_FIELD_TARGETS:
+            return columns
+        # sudo: the field definitions only; the values are written as the user.
+        custom = self.env["crm.custom.field"].sudo().search(
+            [("target", "=", CUSTOM_FIELD_TARGETS[target]), ("state", "=", "applied")]
+        )
+        zh = "zh_CN" if "zh_CN" in dict(self.env["res.lang"].get_installed()) else "en_US"
+        for field in custom:
+            columns.append(Column(
+                field.technical_name, field.technical_name, field.with_context(lang="en_US").name,
+                # "Required" binds the forms only (see its help): an import may leave it empty.
+                field.with_context(lang=zh).name, f"custom_{field.field_type}", False,
+            ))  # fmt: skip
+        return columns
+
+    @api.model
     def _crm_template(self, target, lang):
         """An xlsx with the target's headers in ``lang`` ("zh" or "en")."""
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = target
-        sheet.append([f"{c.zh if lang == 'zh' else c.en}{'*' if c.required else ''}" for c in COLUMNS[target]])
-        for index, column in enumerate(COLUMNS[target], 1):
+        columns = self._crm_columns(target)
+        sheet.append([f"{c.zh if lang == 'zh' else c.en}{'*' if c.required else ''}" for c in columns])
+        for index, column in enumerate(columns, 1):
             letter = openpyxl.utils.get_column_letter(index)
             sheet.column_dimensions[letter].width = max(12, 2 * len(column.zh) + 4, len(column.en) + 4)
         buffer = io.BytesIO()
@@ -214,11 +238,11 @@ class CrmImportJob(models.Model):
                 continue
             header_row, headers, rows = job._crm_rows()
             sample = next(rows, (0, []))[1]
-            index, used, lines = header_index(job.target), set(), []
+            index, used, lines = header_index(self._crm_columns(job.target)), set(), []
             for position, header in enumerate(headers):
                 if not header and not any(len(sample) > position and sample[position] for _ in [0]):
                     continue
-                key = match_header(job.target, header, index)
+                key = match_header(header, index)
                 if key in used:
                     key = False
                 used.add(key)
@@ -233,7 +257,8 @@ class CrmImportJob(models.Model):
         """{column position: column spec}, refusing a mapping that misses a
         required column or maps one twice."""
         self.ensure_one()
-        specs = {column.key: column for column in COLUMNS[self.target]}
+        columns = self._crm_columns(self.target)
+        specs = {column.key: column for column in columns}
         mapping, seen = {}, {}
         for line in self.column_ids.filtered("field_key"):
             spec = specs.get(line.field_key)
@@ -249,7 +274,7 @@ class CrmImportJob(models.Model):
                 ))  # fmt: skip
             seen[line.field_key] = line.header
             mapping[line.sequence] = spec
-        missing = [self._crm_column_label(c) for c in COLUMNS[self.target] if c.required and c.key not in seen]
+        missing = [self._crm_column_label(c) for c in columns if c.required and c.key not in seen]
         if missing:
             raise UserError(self.env._("Map a column of the file to: %(fields)s.", fields=", ".join(missing)))
         return mapping
@@ -668,6 +693,70 @@ class _Lookups:
         identity["parent"] = ids
         return ids[0]
 
+    # -- custom fields -------------------------------------------------
+    def convert_custom_char(self, text, country, spec, identity):
+        if len(text) > CHAR_SIZE:
+            raise _CellError(self.env._("longer than %(max)s characters.", max=CHAR_SIZE))
+        return text
+
+    def convert_custom_integer(self, text, country, spec, identity):
+        try:
+            value = float(text.replace(",", ""))
+        except ValueError:
+            raise _CellError(self.env._("%(value)s is not a whole number.", value=text)) from None
+        if not value.is_integer() or abs(value) >= 2**31:
+            raise _CellError(self.env._("%(value)s is not a whole number.", value=text))
+        return int(value)
+
+    def convert_custom_float(self, text, country, spec, identity):
+        try:
+            value = float(text.replace(",", ""))
+        except ValueError:
+            raise _CellError(self.env._("%(value)s is not a number.", value=text)) from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise _CellError(self.env._("%(value)s is not a number.", value=text))
+        return value
+
+    def convert_custom_date(self, text, country, spec, identity):
+        for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S"):
+            try:
+                return datetime.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        raise _CellError(self.env._("%(value)s is not a date (year-month-day).", value=text))
+
+    def convert_custom_selection(self, text, country, spec, identity):
+        options = self.cache.get(("options", spec.field))
+        if options is None:
+            options = {}
+            field = self.model._fields[spec.field]
+            for lang, _name in self.env["res.lang"].get_installed():
+                for value, label in field._description_selection(self.env(context=dict(self.env.context, lang=lang))):
+                    options.setdefault(value.lower(), value)
+                    options.setdefault(str(label).lower(), value)
+            self.cache[("options", spec.field)] = options
+        value = options.get(text.lower())
+        if not value:
+            raise _CellError(self.env._("%(value)s is not one of the options.", value=text))
+        return value
+
+    def convert_custom_many2one(self, text, country, spec, identity):
+        """The linked record by its name, as the user may read it: looked up
+        per distinct value (a link may point at a large table)."""
+        comodel = self.model._fields[spec.field].comodel_name
+        found = self.cache.setdefault(("link", comodel), {})
+        if text not in found:
+            Model = self.env[comodel]
+            field = Model._rec_name if Model._rec_name in Model._fields else "display_name"
+            found[text] = Model.search([(field, "=ilike", text)], limit=2).ids
+        ids = found[text]
+        label = self.env["ir.model"]._get(comodel).name
+        if not ids:
+            raise _CellError(self.env._("unknown %(what)s %(value)s.", what=label, value=text))
+        if len(ids) > 1:
+            raise _CellError(self.env._("several records of %(what)s are called %(value)s.", what=label, value=text))
+        return ids[0]
+
     # -- the file as a whole -------------------------------------------
     def base_values(self):
         return {
@@ -865,8 +954,9 @@ class CrmImportColumn(models.Model):
     def _selection_field_key(self):
         zh = (self.env.lang or "").startswith("zh")
         keys = {}
-        for columns in COLUMNS.values():
-            for column in columns:
+        Job = self.env["crm.import.job"]
+        for target in COLUMNS:
+            for column in Job._crm_columns(target):
                 keys.setdefault(column.key, column.zh if zh else column.en)
         return list(keys.items())
 

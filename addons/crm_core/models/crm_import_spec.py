@@ -86,20 +86,19 @@ def header_key(text):
     return _HEADER_NOISE.sub("", (text or "").lower())
 
 
-def header_index(target):
+def header_index(columns):
     """{compared header: column key} for every name a column answers to:
     its key, field, both headers and its aliases."""
     index = {}
-    for column in COLUMNS[target]:
+    for column in columns:
         for name in (column.key, column.field, column.en, column.zh, *column.aliases):
             index.setdefault(header_key(name), column.key)
     return index
 
 
-def match_header(target, header, index=None):
+def match_header(header, index):
     """The column key a file header maps to, or False. A bilingual header
     ("客户名称 / Customer Name") maps by either half."""
-    index = index or header_index(target)
     for part in [header, *re.split(r"[/|\n]", header or "")]:
         key = index.get(header_key(part))
         if key:

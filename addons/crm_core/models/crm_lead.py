@@ -3,7 +3,7 @@ from odoo import api, fields, models
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.owned.mixin", "crm.identity.mixin", "crm.pool.item.mixin"]
+    _inherit = ["crm.lead", "crm.owned.mixin", "crm.identity.mixin", "crm.pool.item.mixin", "crm.shared.mixin"]
 
     crm_ownership_log_ids = fields.One2many("crm.ownership.log", "lead_id", string="Ownership History")
     crm_competitor_line_ids = fields.One2many("crm.lead.competitor", "lead_id", string="Competitors")
@@ -16,6 +16,11 @@ class CrmLead(models.Model):
     )
     crm_contract_ids = fields.One2many("crm.contract", "lead_id", string="Contracts")
     crm_contract_count = fields.Integer(string="Contract Count", compute="_compute_crm_contract_count")
+    crm_shared_user_ids = fields.Many2many(
+        "res.users", "crm_lead_crm_shared_user_rel", "lead_id", "user_id", string="Shared with",
+        domain=[("share", "=", False)], copy=False,
+        help="Colleagues who may read this lead or opportunity, without editing it.",
+    )  # fmt: skip
 
     def _compute_crm_contract_count(self):
         counts = dict(self.env["crm.contract"]._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"]))
@@ -105,6 +110,24 @@ class CrmLead(models.Model):
             "phone", "mobile", "email_from", "email_normalized", "email_cc", "phone_sanitized", "contact_name",
             "partner_id", "street", "street2", "website", "crm_phone_e164", "crm_mobile_e164", "crm_email_domain",
         }  # fmt: skip
+
+    def _crm_shared_kind(self):
+        return self.env._("leads and opportunities")
+
+    def _crm_set_shared(self, users, share=True, note=None, notify=True):
+        customers = self.env["res.partner"]
+        if share:
+            # A colleague opens an opportunity only with its customer (Odoo's
+            # lead form reads it): it is shared too, read only as well, and
+            # stays shared until stopped from the customer list. Both are
+            # checked before anything is written or sent.
+            self._crm_check_shareable(users)
+            customers = self.partner_id.commercial_partner_id.filtered(lambda p: p.crm_managed and p.user_id)
+            customers._crm_check_shareable(users)
+        changed = super()._crm_set_shared(users, share=share, note=note, notify=notify)
+        if customers:
+            customers._crm_set_shared(users, note=note, notify=False)
+        return changed
 
     def action_claim(self):
         """Claim (领取) unowned leads of a pool in reach for the current user."""

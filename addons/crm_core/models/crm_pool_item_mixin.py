@@ -64,11 +64,22 @@ class CrmPoolItemMixin(models.AbstractModel):
                         values[fname] = [] if self._fields[fname].type in ("one2many", "many2many") else False
         return result
 
-    def export_data(self, fields_to_export):
-        masked = self._crm_pool_masked_fields()
-        if any(path.split("/")[0] in masked for path in fields_to_export) and self._crm_pool_hidden():
-            raise AccessError(self.env._("Claim pool customers before exporting their contact details."))
-        return super().export_data(fields_to_export)
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        # Checked at every level of the export, not only on the exported
+        # records: a path through a relation (commercial_partner_id/phone,
+        # duplicate_lead_ids/email_from) reaches pool records too, and the
+        # export reads the values directly, around _read_format.
+        masked = self._crm_pool_masked_fields().intersection(path[0] for path in fields if path)
+        hidden = self._crm_pool_hidden() if masked else self.browse()
+        if hidden:
+            raise AccessError(
+                self.env._(
+                    "Claim %(names)s before exporting its contact details (%(fields)s).",
+                    names=", ".join(hidden.mapped("display_name")[:5]),
+                    fields=", ".join(sorted(masked)),
+                )
+            )
+        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
 
     def _crm_serialize_claims(self, user):
         """Make concurrent claims of the same records, or by the same user,

@@ -17,4 +17,7 @@ class ResGroups(models.Model):
         res = super().write(vals)
         if "crm_data_scope" in vals:
             self.env["res.users"]._crm_scope_changed()
+        elif {"users", "implied_ids"} & set(vals):
+            # Groups address announcements.
+            self.env["announcement"]._crm_refresh_audience()
         return res

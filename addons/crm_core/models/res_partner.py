@@ -34,7 +34,10 @@ class ResPartner(models.Model):
     """
 
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.owned.mixin", "crm.identity.mixin", "crm.pool.item.mixin"]
+    _inherit = [
+        "res.partner", "crm.owned.mixin", "crm.identity.mixin", "crm.pool.item.mixin", "crm.shared.mixin",
+        "crm.fax.number.mixin",
+    ]  # fmt: skip
 
     crm_managed = fields.Boolean(
         string="In Customer Archive",
@@ -85,6 +88,17 @@ class ResPartner(models.Model):
     crm_ownership_log_ids = fields.One2many("crm.ownership.log", "partner_id", string="Ownership History")
     crm_contract_ids = fields.One2many("crm.contract", "partner_id", string="Contracts")
     crm_contract_count = fields.Integer(string="Contract Count", compute="_compute_crm_contract_count")
+    crm_communication_count = fields.Integer(
+        string="Communications", compute="_compute_crm_communication_count", groups="crm_core.group_crm_rep"
+    )
+    crm_service_ticket_count = fields.Integer(
+        string="Service Tickets", compute="_compute_crm_service_ticket_count", groups="crm_core.group_crm_rep",
+    )  # fmt: skip
+    crm_shared_user_ids = fields.Many2many(
+        "res.users", "res_partner_crm_shared_user_rel", "partner_id", "user_id", string="Shared with",
+        domain=[("share", "=", False)], copy=False,
+        help="Colleagues who may read this customer and its contacts, without editing them.",
+    )  # fmt: skip
 
     @api.depends("state_id")
     def _compute_crm_region_id(self):
@@ -126,7 +140,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + ["crm_managed", "user_id", "crm_team_id", "crm_pool_id"]
+        return super()._commercial_fields() + [
+            "crm_managed", "user_id", "crm_team_id", "crm_pool_id", "crm_shared_user_ids",
+        ]  # fmt: skip
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -147,6 +163,31 @@ class ResPartner(models.Model):
         if vals.get("user_id") and "crm_team_id" not in vals and any(p.crm_managed for p in self):
             vals = dict(vals, crm_team_id=self.env["res.users"].browse(vals["user_id"])._crm_default_team().id)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_crm_orders_or_contracts(self):
+        """Name the customers that orders or contracts keep: the database's
+        own refusal names neither the customer nor the way out."""
+        customers = self.filtered("crm_managed")
+        if not customers:
+            return
+        # sudo: orders and contracts the user does not see keep the customer
+        # too; only the customers the user is deleting are named.
+        domain = [("partner_id", "in", customers.ids)]
+        orders_su = self.env["sale.order"].sudo()
+        contracts_su = self.env["crm.contract"].sudo().with_context(active_test=False)
+        kept = {
+            partner.id
+            for model_su in (orders_su, contracts_su)
+            for [partner] in model_su._read_group(domain, ["partner_id"])
+        }
+        if kept:
+            raise UserError(
+                self.env._(
+                    "Nothing was deleted: %(customers)s have orders or contracts. Archive them instead.",
+                    customers=", ".join(customers.filtered(lambda p: p.id in kept).mapped("display_name")[:5]),
+                )
+            )
 
     def _crm_update_followup_stats(self):
         """First/last/next follow-up dates and counts, from the follow-ups,
@@ -182,12 +223,20 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _crm_pool_masked_fields(self):
-        """Contact details of a pool customer, hidden until it is claimed."""
+        """Contact details of a pool customer, hidden until it is claimed,
+        and the customer fields added without code (they may hold any)."""
         return {
             "phone", "mobile", "email", "email_normalized", "email_formatted", "phone_sanitized",
             "crm_phone_e164", "crm_mobile_e164", "crm_email_domain", "child_ids", "street", "street2",
-            "website", "vat",
-        }  # fmt: skip
+            "website", "vat", "contact_address", "crm_fax",
+        } | self._crm_custom_field_names()  # fmt: skip
+
+    @api.model
+    def _crm_custom_field_names(self):
+        return {name for name, field in self._fields.items() if field.manual and name.startswith("x_crm_")}
+
+    def _crm_share_follows_parent(self):
+        return bool(self.parent_id)
 
     def _crm_in_pool(self):
         # Owner first: owned customers (most pages) need no other field.
@@ -196,6 +245,26 @@ class ResPartner(models.Model):
     def _crm_pool_key(self):
         self.ensure_one()
         return self.crm_team_id, self.crm_region_id, self.company_id
+
+    # ------------------------------------------------------------------
+    # Sharing with colleagues
+    # ------------------------------------------------------------------
+    def _crm_shared_kind(self):
+        return self.env._("customers")
+
+    def _crm_set_shared(self, users, share=True, note=None, notify=True):
+        outside = self.filtered(lambda p: not p.crm_managed)
+        if outside:
+            raise UserError(
+                self.env._(
+                    "Only customers of the archive are shared: %(partners)s is not one.",
+                    partners=", ".join(outside.mapped("display_name")[:5]),
+                )
+            )
+        # Contacts follow their company (a commercial field): share the company.
+        return super(ResPartner, self.commercial_partner_id)._crm_set_shared(
+            users, share=share, note=note, notify=notify
+        )
 
     # ------------------------------------------------------------------
     # Pool: claim, release, assign, lock
@@ -365,10 +434,32 @@ class ResPartner(models.Model):
         self.write({"crm_locked": False})
         return True
 
+    def _compute_crm_service_ticket_count(self):
+        counts = dict(self.env["crm.service.ticket"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.crm_service_ticket_count = counts.get(partner, 0)
+
     def _compute_crm_contract_count(self):
         counts = dict(self.env["crm.contract"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
         for partner in self:
             partner.crm_contract_count = counts.get(partner, 0)
+
+    def _compute_crm_communication_count(self):
+        # The history is the commercial partner's, as the user may see it.
+        counts = dict(self.env["crm.communication"]._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+        ))  # fmt: skip
+        for partner in self:
+            partner.crm_communication_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_crm_view_communications(self):
+        """The customer's communication history (its commercial partner's)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_core.crm_communication_action")
+        customer = self.commercial_partner_id
+        action["name"] = self.env._("Communications of %(customer)s", customer=customer.display_name)
+        action["domain"] = [("partner_id", "=", customer.id)]
+        return action
 
     # ------------------------------------------------------------------
     # Pool: automatic recycling (自动回收)

@@ -109,12 +109,46 @@ class ResUsers(models.Model):
         self.env["res.users"].invalidate_model(
             ["crm_pool_ids", "crm_effective_scope", "crm_scope_managed", "crm_scope_all", "crm_scope_user_ids", "crm_scope_team_ids"]
         )
+        # Departments are announcements' audiences too.
+        self.env["announcement"]._crm_refresh_audience()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        # A new colleague receives the running announcements to everyone.
+        self.env["announcement"]._crm_refresh_audience()
+        return users
 
     def write(self, vals):
         res = super().write(vals)
         if "crm_data_scope" in vals:
             self._crm_scope_changed()
+        elif any(key in ("groups_id", "active", "share") or key.startswith(("in_group_", "sel_groups_")) for key in vals):
+            # Roles address announcements (everyone: internal users).
+            self.env["announcement"]._crm_refresh_audience()
         return res
+
+    # ------------------------------------------------------------------
+    # Announcements (新闻公告)
+    # ------------------------------------------------------------------
+    @api.model
+    def announcement_user_count(self):
+        """OCA's pop-up shows the unread announcements to the user's groups
+        and to them by name; add those to their departments."""
+        result = super().announcement_user_count()
+        Announcement = self.env["announcement"]
+        by_department = Announcement.search([
+            ("announcement_type", "=", "crm_team"), ("id", "not in", [item["id"] for item in result]),
+            *Announcement._crm_unread_domain(),
+        ])  # fmt: skip
+        if not by_department:
+            return result
+        result += [
+            {"id": announcement.id, "name": announcement.name, "content": self._add_attachment_links(announcement)}
+            for announcement in by_department
+        ]
+        sequence = {a.id: (a.sequence, a.id) for a in Announcement.browse([item["id"] for item in result])}
+        return sorted(result, key=lambda item: sequence[item["id"]])
 
     # ------------------------------------------------------------------
     # Sessions: edition user limit (单机版 / 局域网版 / 远程网络版), force logout

@@ -4,6 +4,7 @@ from . import test_hierarchy
 from . import test_customer_archive
 from . import test_public_search
 from . import test_transfer
+from . import test_batch_actions
 from . import test_pool
 from . import test_registration
 from . import test_automation
@@ -15,4 +16,15 @@ from . import test_ui
 from . import test_sessions
 from . import test_server_status
 from . import test_operation_log
+from . import test_custom_field
 from . import test_import
+from . import test_analytics
+from . import test_sales_target
+from . import test_evaluation
+from . import test_announcement
+from . import test_workbench
+from . import test_sms_gateway
+from . import test_mail_account
+from . import test_fax
+from . import test_communication
+from . import test_service

@@ -282,3 +282,35 @@ class TestCrmImport(CrmHierarchyCommon):
             job.with_user(self.rep_b).action_import()
         with self.assertRaises(AccessError):
             job.with_user(self.rep_a).write({"state": "done"})
+
+    def test_custom_fields_are_columns(self):
+        """Fields added without code (crm.custom.field) import like any other."""
+        CustomField = self.env["crm.custom.field"]
+        budget = CustomField.create({"name": "Annual Budget", "field_type": "integer", "target": "customer"})
+        level = CustomField.create({
+            "name": "Partner Level", "field_type": "selection", "target": "customer",
+            "option_ids": [(0, 0, {"value": "gold", "name": "Gold"}), (0, 0, {"value": "silver", "name": "Silver"})],
+        })  # fmt: skip
+        signed = CustomField.create({"name": "Framework Signed", "field_type": "date", "target": "customer"})
+        (budget | level | signed).action_apply()
+        rows = [
+            ["Customer Name", "Annual Budget", "Partner Level", "Framework Signed"],
+            ["Custom Columns Ltd", "120,000", "Gold", "2026/03/01"],
+            ["Bad Custom Ltd", "12.5", "Platinum", "March"],
+        ]  # fmt: skip
+        job = self.job(self.rep_a, xlsx(rows), "custom.xlsx")
+        self.assertEqual(
+            job.column_ids.mapped("field_key"), ["name", budget.technical_name, level.technical_name, signed.technical_name]
+        )
+        job.action_check()
+        self.assertEqual([(i.row, i.column) for i in job.issue_ids],
+                         [(3, "Annual Budget"), (3, "Partner Level"), (3, "Framework Signed")])  # fmt: skip
+        job = self.job(self.rep_a, xlsx(rows[:2]), "custom.xlsx")
+        job.action_import()
+        partner = self.partners(["Custom Columns Ltd"])
+        self.assertEqual(partner[budget.technical_name], 120000)
+        self.assertEqual(partner[level.technical_name], "gold")
+        self.assertEqual(str(partner[signed.technical_name]), "2026-03-01")
+        template = base64.b64decode(self.Job.create({"target": "customer"}).template_en)
+        headers = next(openpyxl.load_workbook(io.BytesIO(template)).active.iter_rows(values_only=True))
+        self.assertIn("Annual Budget", headers)

@@ -4,3 +4,6 @@ from . import crm_pool_wizard_mixin
 from . import crm_pool_release
 from . import crm_pool_assign
 from . import crm_lead_lost
+from . import crm_batch_share
+from . import crm_sales_target_split
+from . import crm_evaluation_acknowledge
