@@ -14,6 +14,7 @@
         "data/crm_channel_level_data.xml",
         "views/crm_channel_level_views.xml",
         "views/res_partner_views.xml",
+        "views/sale_report_views.xml",
         "views/crm_channel_menus.xml",
     ],
     "demo": [

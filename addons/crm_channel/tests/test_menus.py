@@ -57,3 +57,14 @@ class TestChannel(CrmCoreCommon):
     def test_discount_must_be_a_percentage(self):
         with self.assertRaises(IntegrityError):
             self.env["crm.channel.level"].create({"name": "Too generous", "discount": 120})
+
+    def test_sales_by_channel_level(self):
+        product = self.env["product.product"].create({"name": "Channel Camera", "list_price": 500})
+        order = self.env["sale.order"].create({
+            "partner_id": self.distributor.id, "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3})],
+        })  # fmt: skip
+        order.action_confirm()
+        groups = self.env["sale.report"]._read_group(
+            [("order_reference", "=", f"sale.order,{order.id}")], ["crm_channel_level_id"], ["price_subtotal:sum"]
+        )
+        self.assertEqual(groups, [(self.level, order.amount_untaxed)])
