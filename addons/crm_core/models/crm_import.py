@@ -398,14 +398,18 @@ class CrmImportJob(models.Model):
             ))  # fmt: skip
         Model = self.env[TARGET_MODELS[self.target]].with_context(
             # The import itself is the record of who brought these rows in:
-            # no follower, notification or creation message per row.
-            mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True, mail_create_nolog=True,
-            crm_import=True,
+            # no creation message or notification per row; the owners follow
+            # their new records once per owner (_crm_subscribe_owners), where
+            # mail.thread's create subscribes them row by row.
+            tracking_disable=True, mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True,
+            mail_create_nolog=True, crm_import=True,
         )  # fmt: skip
         created, updated, done = [], [], 0
         creates = [vals for action, _record, vals, _row in plan if action == "create"]
         for chunk in split_every(BATCH, creates, list):
-            created += Model.create(chunk).ids
+            records = Model.create(chunk)
+            self._crm_subscribe_owners(records)
+            created += records.ids
             done += len(chunk)
             if progress:
                 progress(done, len(plan))
@@ -422,6 +426,16 @@ class CrmImportJob(models.Model):
                 created=len(created), updated=len(updated), skipped=self.skip_count,
             ),
         })  # fmt: skip
+
+    @api.model
+    def _crm_subscribe_owners(self, records):
+        """What mail.thread's create does for each new record (the owner
+        follows it, with the default subtypes), once per owner."""
+        if "user_id" not in records._fields or not hasattr(records, "_message_auto_subscribe"):
+            return
+        for owner, group in records.grouped("user_id").items():
+            if owner:
+                group.with_context(tracking_disable=False)._message_auto_subscribe({"user_id": owner.id})
 
     @api.model
     def _cron_run_queued(self):

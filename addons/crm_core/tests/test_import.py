@@ -82,6 +82,8 @@ class TestCrmImport(CrmHierarchyCommon):
             self.assertTrue(partner.crm_managed)
             self.assertEqual(partner.user_id, self.rep_a)
             self.assertEqual(partner.crm_team_id, self.team_shanghai)
+        # Each owner follows their new customers, as after a create in the form.
+        self.assertTrue(all(self.rep_a.partner_id in partner.message_partner_ids for partner in created))
         lens = created.filtered(lambda p: p.name.startswith("Hangzhou"))
         self.assertEqual(lens.state_id, self.env.ref("base.state_cn_ZJ"))
         self.assertEqual(lens.crm_mobile_e164, "+8613912345670")
