@@ -32,9 +32,9 @@ def odoo_db():
     return db
 
 
-@pytest.fixture(scope="session")
-def odoo_url(odoo_db):
-    """Start Odoo on a free port for the session; stop it afterwards."""
+def start_odoo(db, log_name, env=None, timeout=180):
+    """Start an Odoo server on a free port for ``db``, logging into
+    .local/logs/``log_name``; (process, url) once it answers /web/login."""
     odoo_src = Path(os.environ.get("ODOO_SRC", "/opt/odoo"))
     port = _free_port()
     logdir = ROOT / ".local" / "logs"
@@ -43,38 +43,50 @@ def odoo_url(odoo_db):
         sys.executable, str(odoo_src / "odoo-bin"),
         "-c", str(ROOT / "odoo.conf"),
         "--data-dir", str(ROOT / ".local" / "filestore"),
-        "-d", odoo_db, "--db-filter", f"^{odoo_db}$",
+        "-d", db, "--db-filter", f"^{db}$",
         "--http-interface", "127.0.0.1", "--http-port", str(port),
         "--gevent-port", str(_free_port()),
         "--max-cron-threads", "0",
         # Tests provoke refused calls on purpose, which odoo.http logs as
         # WARNING; errors (ERROR and worse) still reach the log and fail the run.
         "--log-handler", "odoo.http:ERROR",
-        "--logfile", str(logdir / "test-server-xmlrpc.log"),
+        "--logfile", str(logdir / log_name),
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"Odoo exited with {proc.returncode}: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/web/login", timeout=5) as resp:
+                if resp.status == 200:
+                    return proc, url
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop_odoo(proc)
+            pytest.fail(f"Odoo did not answer on /web/login within {timeout} s")
+        time.sleep(1)
+
+
+def stop_odoo(proc):
+    proc.terminate()
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"Odoo exited with {proc.returncode}: {proc.stderr.read().decode()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/web/login", timeout=5) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("Odoo did not answer on /web/login within 180 s")
-            time.sleep(1)
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(30)
+
+
+@pytest.fixture(scope="session")
+def odoo_url(odoo_db):
+    """Start Odoo on a free port for the session; stop it afterwards."""
+    proc, url = start_odoo(odoo_db, "test-server-xmlrpc.log")
+    try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_odoo(proc)
 
 
 class Client:
