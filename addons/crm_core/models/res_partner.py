@@ -207,11 +207,15 @@ class ResPartner(models.Model):
             [("partner_id", "in", self.ids), ("next_date", "!=", False)], order="date desc, id desc"
         ):
             latest.setdefault(followup.partner_id.id, followup.next_date)
+
+        def local_date(moment):  # the user's day, as the recycling rules count days
+            return moment and fields.Date.context_today(self, moment)
+
         for partner in self:
             entry = stats.get(partner.id)
             partner.write({
-                "crm_first_followup_date": entry and entry["first"].date(),
-                "crm_last_followup_date": entry and entry["last"].date(),
+                "crm_first_followup_date": entry and local_date(entry["first"]),
+                "crm_last_followup_date": entry and local_date(entry["last"]),
                 "crm_followup_count": entry["count"] if entry else 0,
                 "crm_visit_count": entry["visits"] if entry else 0,
                 "crm_next_followup_date": latest.get(partner.id, False),

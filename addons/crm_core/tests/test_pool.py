@@ -233,15 +233,16 @@ class TestFollowups(CrmPoolCommon):
     def test_followup_updates_the_customer(self):
         a1 = self.customers["a1"]
         Followup = self.env["crm.followup"].with_user(self.rep_a)
-        next_date = fields.Date.today() + timedelta(days=5)
+        today = fields.Date.context_today(Followup)  # the rep's day, not the server's UTC date
+        next_date = today + timedelta(days=5)
         Followup.create({"partner_id": a1.id, "followup_type": "visit", "content": "Site survey of the car park",
                          "result": "Needs 20 cameras", "next_date": next_date,
                          "date": fields.Datetime.now() - timedelta(days=3)})  # fmt: skip
         Followup.create({"partner_id": a1.id, "followup_type": "call", "content": "Sent the quotation"})
         self.assertEqual(a1.crm_followup_count, 2)
         self.assertEqual(a1.crm_visit_count, 1)
-        self.assertEqual(a1.crm_first_followup_date, fields.Date.today() - timedelta(days=3))
-        self.assertEqual(a1.crm_last_followup_date, fields.Date.today())
+        self.assertEqual(a1.crm_first_followup_date, fields.Date.context_today(Followup, fields.Datetime.now() - timedelta(days=3)))
+        self.assertEqual(a1.crm_last_followup_date, today)
         self.assertEqual(a1.crm_next_followup_date, next_date)
         activity = a1.activity_ids.filtered(lambda a: a.date_deadline == next_date)
         self.assertEqual(activity.user_id, self.rep_a)
@@ -261,7 +262,9 @@ class TestRecycling(CrmPoolCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        today = fields.Date.today()
+        # The job's "today" is its user's (the superuser's time zone), not the
+        # server's UTC date: they differ for some hours every day.
+        today = fields.Date.context_today(cls.env["res.partner"])
         cls.today = today
         # Only the East pool recycles here (not the demo data's pools).
         cls.env["crm.pool"].search([]).recycle_active = False
