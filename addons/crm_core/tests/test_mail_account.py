@@ -48,6 +48,30 @@ class TestMailAccount(CrmCoreCommon, MockEmail):
                 {"crm_mail_account_id": self.account_gm.id, "body": "x", "composition_mode": "comment"}
             )
 
+    def test_users_send_only_through_their_accounts_servers(self):
+        server_gm = self.env["ir.mail_server"].create({"name": "GM SMTP", "smtp_host": "smtp.gm.example.com"})
+        self.account_gm.mail_server_id = server_gm
+        Mailing = self.env["mailing.mailing"].with_user(self.user_rep)
+        mailing_model = self.env["ir.model"]._get_id("res.partner")
+        # The account's server, or none (Odoo chooses): fine.
+        mailing = Mailing.create({"subject": "Offer", "mailing_model_id": mailing_model,
+                                  "crm_mail_account_id": self.account_support.id})  # fmt: skip
+        self.assertEqual(mailing.mail_server_id, self.server_support)
+        mailing.write({"mail_server_id": False})
+        # Someone else's server, typed as an id (RPC, debug mode): refused.
+        with self.assertRaisesRegex(AccessError, "your own sending accounts"):
+            mailing.write({"mail_server_id": server_gm.id})
+        with self.assertRaisesRegex(AccessError, "your own sending accounts"):
+            Mailing.create({"subject": "Offer", "mailing_model_id": mailing_model, "mail_server_id": server_gm.id})
+        with self.assertRaisesRegex(AccessError, "your own sending accounts"):
+            self.env["mail.compose.message"].with_user(self.user_rep).create(
+                {"body": "x", "composition_mode": "comment", "mail_server_id": server_gm.id}
+            )
+        self.assertFalse(mailing.mail_server_id)
+        # Administrators configure any of them.
+        mailing.with_user(self.env.ref("base.user_admin")).write({"mail_server_id": server_gm.id})
+        self.assertEqual(mailing.mail_server_id, server_gm)
+
     def test_account_address_must_fit_its_server(self):
         with self.assertRaisesRegex(ValidationError, "only sends from sales.example.com"):
             self.env["crm.mail.account"].create(
