@@ -5,9 +5,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import _super_send
+from odoo.tools import mute_logger
 
 from .common import CrmHierarchyCommon
 
@@ -133,6 +134,24 @@ class TestSmsGateway(CrmHierarchyCommon):
             request["params"], {"mobile": self.digits(self.a1), "content": "【Acme】Hello", "apikey": "k-123"}
         )
         self.assertEqual(request["headers"]["Authorization"], "Basic " + base64.b64encode(b"acme:s3cret").decode())
+
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_gateway_secret_is_for_administrators_only(self):
+        for user in (self.rep_a, self.mgr_east, self.gm):
+            Param = self.env["ir.config_parameter"].with_user(user)
+            with self.assertRaises(AccessError, msg=user.login):
+                Param.search([("key", "=", "crm_core.sms_gateway_auth_secret")])
+            with self.assertRaises(AccessError, msg=user.login):
+                Param.get_param("crm_core.sms_gateway_auth_secret")
+            with self.assertRaises(AccessError, msg=user.login):
+                self.env["res.config.settings"].with_user(user).create({})
+        # What users do see of a sent SMS holds the answer, never the secret.
+        sms = self.env["sms.sms"].sudo().create({"number": self.a1.phone_sanitized, "body": "Hi", "partner_id": self.a1.id})
+        sms.send(unlink_sent=False)
+        self.assertEqual(sms.state, "pending")
+        stored = json.dumps(sms.read()[0], default=str) + " ".join(self.a1.message_ids.mapped(lambda m: str(m.body)))
+        self.assertNotIn("s3cret", stored)
+        self.assertNotIn(base64.b64encode(b"acme:s3cret").decode(), stored)
 
     def test_http_error_and_substring_check(self):
         self.configure(success_json_path="", success_substring='"msg": "OK"')
