@@ -51,6 +51,7 @@
         "wizard/crm_batch_share_views.xml",
         "wizard/crm_sales_target_split_views.xml",
         "wizard/crm_evaluation_acknowledge_views.xml",
+        "wizard/crm_pricelist_fax_views.xml",
         "views/res_partner_views.xml",
         "views/crm_pool_views.xml",
         "views/crm_followup_views.xml",

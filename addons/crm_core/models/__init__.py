@@ -22,6 +22,7 @@ from . import crm_lead
 from . import crm_competitor
 from . import crm_lead_competitor
 from . import sale_order
+from . import product_pricelist
 from . import purchase_order
 from . import account_move
 from . import tier_definition

@@ -7,3 +7,4 @@ from . import crm_lead_lost
 from . import crm_batch_share
 from . import crm_sales_target_split
 from . import crm_evaluation_acknowledge
+from . import crm_pricelist_fax
