@@ -480,7 +480,9 @@ class CrmCustomField(models.Model):
                 )
             options = rec.option_ids.with_context(crm_custom_field_sync=False)
             stale = rec.field_id.selection_ids - options.selection_id
-            # Odoo empties the field on the records holding a removed value.
+            # Odoo would empty the field on the records holding a removed
+            # value: refused while records hold it, nothing is lost unseen.
+            rec._check_unused(stale)
             stale.unlink()
             for option in options.filtered("selection_id"):
                 wanted = {
@@ -500,6 +502,24 @@ class CrmCustomField(models.Model):
                 option.selection_id = selection
             for option in options:
                 self._copy_translations(option, "name", option.selection_id, "name")
+
+    def _check_unused(self, selections):
+        """Refuse removing options that records still hold, naming them."""
+        self.ensure_one()
+        if not selections:
+            return
+        # sudo and archived records too: the records of every user hold the value.
+        Model = self.env[self.field_id.model].sudo().with_context(active_test=False)
+        fname = self.field_id.name
+        used = dict(Model._read_group([(fname, "in", selections.mapped("value"))], [fname], ["__count"]))
+        if used:
+            labels = {selection.value: selection.name for selection in selections}
+            raise ValidationError(self.env._(
+                "The custom field %(field)s: records still hold the options %(options)s. Give them another "
+                "value first (filter on the option, select them all and edit the field), then remove the option.",
+                field=self.name,
+                options=", ".join(f"{labels[value]} ({count})" for value, count in used.items()),
+            ))  # fmt: skip
 
     @api.model
     def _copy_translations(self, source, source_fname, target, target_fname):

@@ -239,7 +239,8 @@ class TestCustomField(CrmHierarchyCommon):
                 ])  # fmt: skip
 
         # Options of an applied field: renaming a key renames it on the
-        # records, a removed option leaves its records empty.
+        # records; an option records hold is not removed (its values would
+        # be lost), once they hold another one it is.
         tier = self.define("Tier", "selection", option_ids=[
             Command.create({"value": value, "name": label, "sequence": seq})
             for seq, (value, label) in enumerate([("a", "Key Account"), ("b", "Standard"), ("c", "Small")])
@@ -249,6 +250,11 @@ class TestCustomField(CrmHierarchyCommon):
         a1, a2, a3 = self.customers["a1"], self.customers["a2"], self.customers["a3"]
         a1[name], a2[name], a3[name] = "a", "b", "c"
         option_a, option_b, option_c = tier.option_ids
+        a3.active = False  # archived records keep their values too
+        with self.assertRefused(ValidationError, "records still hold the options Small (1)"):
+            tier.write({"option_ids": [Command.delete(option_c.id)]})
+        self.assertEqual(a3.with_context(active_test=False)[name], "c")
+        a3[name] = "b"
         tier.write({"option_ids": [
             Command.update(option_a.id, {"value": "key", "name": "Key Customer"}),
             Command.delete(option_c.id),
@@ -259,7 +265,7 @@ class TestCustomField(CrmHierarchyCommon):
             [tuple(o) for o in self.env["res.partner"].fields_get([name])[name]["selection"]],
             [("key", "Key Customer"), ("b", "Standard"), ("new", "New")],
         )
-        self.assertEqual((a1[name], a2[name], a3[name]), ("key", "b", False))
+        self.assertEqual((a1[name], a2[name], a3[name]), ("key", "b", "b"))
         with self.assertRefused(ValidationError, "appears twice"):
             option_b.value = "key"
         with self.assertRefused(ValidationError, "at least one option"):
