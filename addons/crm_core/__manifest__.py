@@ -2,7 +2,7 @@
     "name": "Customer Management (CRM Core)",
     "summary": "Customer archive, lead pool, follow-ups, contracts and "
     "the rep / department manager / general manager hierarchy for Chinese SMEs",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "author": "CRM Bundle",
     "license": "AGPL-3",

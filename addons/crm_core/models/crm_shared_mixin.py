@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import Command, models
+from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -19,7 +19,15 @@ class CrmSharedMixin(models.AbstractModel):
     # Links in a notification; the rest are counted.
     _crm_share_notify_max = 20
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        if any(vals.get("crm_shared_user_ids") for vals in vals_list):
+            self.env["res.users"]._crm_shares_changed()
+        return records
+
     def write(self, vals):
+        moved = self.browse()
         if "crm_shared_user_ids" in vals and not self.env.su and not self.env.context.get("crm_sharing"):
             # Shares are set through _crm_set_shared (its checks, log and
             # notification); contacts follow their company's there too.
@@ -30,7 +38,10 @@ class CrmSharedMixin(models.AbstractModel):
             moved = self.filtered(lambda r: r.user_id.id != (vals["user_id"] or False) and r.crm_shared_user_ids)
             if moved:
                 super(CrmSharedMixin, moved.sudo()).write({"crm_shared_user_ids": [Command.clear()]})
-        return super().write(vals)
+        res = super().write(vals)
+        if moved or "crm_shared_user_ids" in vals:
+            self.env["res.users"]._crm_shares_changed()
+        return res
 
     def _crm_share_follows_parent(self):
         """A record whose shares are synced from another (a contact's from

@@ -43,6 +43,12 @@ class ResUsers(models.Model):
     crm_scope_all = fields.Boolean(string="Sees All Records", compute="_compute_crm_scope")
     crm_scope_user_ids = fields.Many2many("res.users", string="Users in Scope", compute="_compute_crm_scope")
     crm_scope_team_ids = fields.Many2many("crm.team", string="Departments in Scope", compute="_compute_crm_scope")
+    # What the read-only sharing rules read (crm.shared.mixin clears them
+    # with the rule cache when shares change).
+    crm_shared_partner_ids = fields.Many2many(
+        "res.partner", string="Customers Shared with Me", compute="_compute_crm_shared_ids"
+    )
+    crm_shared_lead_ids = fields.Many2many("crm.lead", string="Leads Shared with Me", compute="_compute_crm_shared_ids")
 
     @api.depends("crm_data_scope", "groups_id", "groups_id.crm_data_scope")
     def _compute_crm_scope(self):
@@ -67,6 +73,30 @@ class ResUsers(models.Model):
             user.crm_scope_all = scope == "all"
             user.crm_scope_user_ids = users if scope else self.browse()
             user.crm_scope_team_ids = teams
+
+    def _compute_crm_shared_ids(self):
+        # From the relation tables, for the rules to hold plain ids: a
+        # sub-query on the relation inside the rules' OR leaves PostgreSQL no
+        # index to combine, and a rep's customer count read every customer.
+        user_ids = [user.id for user in self if isinstance(user.id, int)]
+        for fname, model in (("crm_shared_partner_ids", "res.partner"), ("crm_shared_lead_ids", "crm.lead")):
+            field = self.env[model]._fields["crm_shared_user_ids"]
+            self.env[model].flush_model(["crm_shared_user_ids"])
+            rows = self.env.execute_query(SQL(
+                "SELECT %(user)s, array_agg(%(record)s) FROM %(table)s WHERE %(user)s = ANY(%(ids)s) GROUP BY %(user)s",
+                user=SQL.identifier(field.column2), record=SQL.identifier(field.column1),
+                table=SQL.identifier(field.relation), ids=user_ids,
+            ))  # fmt: skip
+            shared = dict(rows)
+            for user in self:
+                user[fname] = self.env[model].browse(shared.get(user.id, []))
+
+    @api.model
+    def _crm_shares_changed(self):
+        """Records were shared or unshared: the rule domains cached per
+        user hold the old ids."""
+        self.env.registry.clear_cache()
+        self.env["res.users"].invalidate_model(["crm_shared_partner_ids", "crm_shared_lead_ids"])
 
     @api.depends("groups_id")
     def _compute_crm_pool_ids(self):
