@@ -1,5 +1,5 @@
 # The two set-up commands of the project, and a few more. See README.md.
-.PHONY: run test matrix bench i18n setup stop-db clean
+.PHONY: run test matrix bench load i18n setup stop-db clean
 
 run:            ## install what is missing, create crm_demo, serve on 127.0.0.1:8069
 	bash scripts/run.sh
@@ -12,6 +12,9 @@ matrix:         ## only the install matrix (each addon alone, editions uninstall
 
 bench:          ## the benchmarks of tests/bench/, each printing its figures
 	bash scripts/bench.sh
+
+load:           ## load test: reps, managers, GM over RPC for 120 s on 200,000 customers (CRM_LOAD_*)
+	bash scripts/load.sh
 
 i18n:           ## refresh .pot files, merge them into zh_CN.po, list untranslated terms
 	bash scripts/i18n.sh

@@ -46,6 +46,15 @@ read -r ok ko warn <<<"$("$PY" scripts/crmtool.py checklog --expect-tests "$LOGD
 record "Odoo tests of the bundle" "$ok" "$ko"
 record "install + tests log has no WARNING/ERROR" $((warn == 0)) $((warn > 0))
 
+# The load test's short version (make load is the long one): a copy of the
+# fresh test database plus 3,000 customers, 6 users for 30 s; any error fails.
+say "short load test on a copy of $DB (log: $LOGDIR/test-load.log)"
+status=0
+CRM_LOAD_DB="${DB}_load" CRM_LOAD_TEMPLATE="$DB" CRM_LOAD_CUSTOMERS=3000 CRM_LOAD_USERS=6 CRM_LOAD_RATE=3 \
+    CRM_LOAD_TIME=30s "$ROOT/scripts/load.sh" >"$LOGDIR/test-load.log" 2>&1 || status=$?
+record "load test, 6 users for 30 s: no error, clean server log" $((status == 0)) $((status != 0))
+[ "$status" = 0 ] || tail -n 40 "$LOGDIR/test-load.log" >&2
+
 say "pytest suite in tests/ (log: $LOGDIR/test-pytest.log)"
 CRM_TEST_DB=$DB "$PY" -m pytest -p no:cacheprovider -q "$ROOT/tests" --junitxml="$LOGDIR/pytest.xml" \
     >"$LOGDIR/test-pytest.log" 2>&1 || true
