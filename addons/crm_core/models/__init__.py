@@ -1,4 +1,5 @@
 from . import crm_scope_trigger_mixin
+from . import crm_input_mixin
 from . import crm_owned_mixin
 from . import crm_fax_mixin
 from . import crm_pool_item_mixin

@@ -54,10 +54,13 @@ class CrmContract(models.Model):
 
     _name = "crm.contract"
     _description = "Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation", "crm.owned.mixin", "crm.fax.mixin"]
+    _inherit = [
+        "mail.thread", "mail.activity.mixin", "tier.validation", "crm.owned.mixin", "crm.fax.mixin", "crm.input.mixin",
+    ]  # fmt: skip
     _order = "id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "title", "partner_id.name"]
+    _crm_link_fields = ("partner_id", "lead_id")
 
     # base_tier_validation: reviews are requested on the way from draft / to
     # approve to approved; a cancelled contract drops its reviews.

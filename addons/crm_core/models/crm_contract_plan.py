@@ -26,6 +26,7 @@ class CrmContractPlan(models.Model):
 
     _name = "crm.contract.plan"
     _description = "Contract Instalment"
+    _inherit = ["crm.input.mixin"]
     _order = "contract_id, due_date, sequence, id"
     _check_company_auto = True
 

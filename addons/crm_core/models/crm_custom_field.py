@@ -157,6 +157,7 @@ class CrmCustomField(models.Model):
 
     _name = "crm.custom.field"
     _description = "Custom Field"
+    _inherit = ["crm.input.mixin"]
     _order = "target, sequence, id"
 
     name = fields.Char(string="Label", required=True, translate=True)

@@ -8,6 +8,7 @@ class CrmCustomFieldOption(models.Model):
 
     _name = "crm.custom.field.option"
     _description = "Custom Field Option"
+    _inherit = ["crm.input.mixin"]
     _order = "sequence, id"
 
     custom_field_id = fields.Many2one("crm.custom.field", required=True, index=True, ondelete="cascade")

@@ -1,7 +1,7 @@
 import re
 
 from odoo import api, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from .crm_identity_mixin import email_domain, name_key
@@ -35,6 +35,10 @@ class CrmCustomerLookup(models.AbstractModel):
         ``query``: a name, a phone, an e-mail or a credit code."""
         if not self.env.user._is_internal():
             raise AccessError(self.env._("The public search is for internal users."))
+        if not isinstance(query or "", str) or type(limit) is not int or limit < 1:
+            raise UserError(self.env._("Search for a text (a name, a phone, an e-mail or a credit code), with a positive limit."))
+        # Never more rows than the public search shows: it is no way to list every customer.
+        limit = min(limit, self.ROW_LIMIT)
         keys = self._parse_query(query)
         if not keys:
             return []
@@ -147,6 +151,7 @@ class CrmCustomerLookup(models.AbstractModel):
         "vat": (["vat"], []),
     }
 
+    @api.private
     @api.model
     def find_duplicates(self, records, modes=("block",)):
         """{record: [(key, row), ...]} for the records whose key, checked in one
@@ -210,6 +215,7 @@ class CrmCustomerLookup(models.AbstractModel):
             return self._row_partner(record_su.commercial_partner_id)
         return self._row_lead(record_su)
 
+    @api.private
     @api.model
     def check_duplicates(self, records):
         """Raise when a key checked in "block" mode is already used. The

@@ -29,7 +29,7 @@ class CrmEvaluation(models.Model):
 
     _name = "crm.evaluation"
     _description = "Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.period.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.period.mixin", "crm.input.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
 
@@ -254,6 +254,8 @@ class CrmEvaluation(models.Model):
 
     def action_acknowledge(self, rep_comment=None):
         """The rep acknowledges their evaluation, once, with an optional comment."""
+        if rep_comment not in (False, None) and not isinstance(rep_comment, str):
+            raise UserError(self.env._("The comment on an evaluation is a text."))
         for evaluation in self:
             if evaluation.user_id != self.env.user:
                 raise AccessError(

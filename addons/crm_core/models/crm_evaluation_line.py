@@ -10,6 +10,7 @@ class CrmEvaluationLine(models.Model):
 
     _name = "crm.evaluation.line"
     _description = "Evaluation Score"
+    _inherit = ["crm.input.mixin"]
     _order = "sequence, id"
 
     evaluation_id = fields.Many2one("crm.evaluation", string="Evaluation", required=True, index=True, ondelete="cascade")

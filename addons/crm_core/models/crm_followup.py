@@ -15,6 +15,7 @@ class CrmFollowup(models.Model):
 
     _name = "crm.followup"
     _description = "Follow-up"
+    _inherit = ["crm.input.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -40,13 +41,14 @@ class CrmFollowup(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         followups = super().create(vals_list)
-        # Reps follow up the customers they may edit, not pool customers.
-        followups.partner_id.check_access("write")
+        followups._crm_check_links()
         followups._update_customers()
         return followups
 
     def write(self, vals):
         res = super().write(vals)
+        if {"partner_id", "contact_id", "lead_id"} & set(vals):
+            self._crm_check_links()
         if {"partner_id", "date", "next_date", "followup_type"} & set(vals):
             self._update_customers()
         return res
@@ -56,6 +58,13 @@ class CrmFollowup(models.Model):
         res = super().unlink()
         partners.sudo()._crm_update_followup_stats()
         return res
+
+    def _crm_check_links(self):
+        # Reps follow up the customers they may edit, not pool customers (nor
+        # their stats, through a follow-up moved to another customer).
+        self.partner_id.check_access("write")
+        self.contact_id._crm_check_linkable()
+        self.lead_id._crm_check_linkable()
 
     def _update_customers(self):
         partners = self.partner_id

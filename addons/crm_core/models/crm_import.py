@@ -1,8 +1,10 @@
 import base64
+import binascii
 import datetime
 import io
 import logging
 import re
+import zipfile
 from collections import defaultdict
 
 import openpyxl
@@ -11,9 +13,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import email_normalize, split_every
+from odoo.tools.mimetypes import guess_mimetype
 
 from .crm_identity_mixin import name_key
-from .crm_import_reader import ENCODINGS, FORMULA_PREFIX, MAX_CELL, MAX_ROWS, ImportFileError, read_rows
+from .crm_import_reader import (
+    ENCODINGS, MAX_CELL, MAX_ROWS, ZIP_SIGNATURE, ImportFileError, is_formula, read_rows,
+)  # fmt: skip
 from .crm_import_spec import COLUMNS, IDENTITY_KEYS, Column, header_index, match_header
 
 _logger = logging.getLogger(__name__)
@@ -43,6 +48,7 @@ PRODUCT_TYPES = {
 # zh_CN translation of the country list is not loaded.
 COUNTRY_ALIASES = {"中国": "cn", "中华人民共和国": "cn", "中国大陆": "cn", "大陆": "cn", "prc": "cn"}
 STATE_SUFFIX = re.compile(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MONEY_NOISE = re.compile(r"[\s,¥￥$€£元]|RMB|CNY|USD", re.IGNORECASE)
 
 
@@ -57,6 +63,7 @@ class CrmImportJob(models.Model):
 
     _name = "crm.import.job"
     _description = "Data Import"
+    _inherit = ["crm.input.mixin"]
     _order = "id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
@@ -152,6 +159,13 @@ class CrmImportJob(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._crm_check_file(vals)
+            if not self.env.su and (
+                vals.get("user_id", self.env.uid) != self.env.uid
+                or vals.get("company_id", self.env.company.id) not in self.env.user.company_ids.ids
+            ):
+                # The background job imports as this user, into this company.
+                raise AccessError(self.env._("An import is the importer's own, in one of their companies."))
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("crm.import.job") or "/"
         jobs = super().create(vals_list)
@@ -159,9 +173,12 @@ class CrmImportJob(models.Model):
         return jobs
 
     def write(self, vals):
+        self._crm_check_file(vals)
         if not self.env.su:
             if "state" in vals:
                 raise AccessError(self.env._("The status of an import is set by the import itself."))
+            if {"user_id", "company_id"} & set(vals):
+                raise AccessError(self.env._("An import is the importer's own, in one of their companies."))
             ran = self.filtered(lambda j: j.state in ("queued", "done"))
             if ran:
                 raise UserError(self.env._("Import %(name)s has already run; start a new one.", name=ran[0].name))
@@ -172,6 +189,29 @@ class CrmImportJob(models.Model):
         elif "column_ids" in vals or "duplicate_mode" in vals:
             self._crm_reset()
         return result
+
+    @api.model
+    def _crm_check_file(self, vals):
+        """Refuse before Odoo stores the file as an attachment what it would
+        stumble on: a broken zip (its type guess logs a failure) and an image
+        (resized, and a broken one fails). Neither is a spreadsheet."""
+        content = vals.get("file")
+        if not content or not isinstance(content, (str, bytes)):
+            return
+        try:
+            content = base64.b64decode(content)
+        except (binascii.Error, ValueError):
+            return  # not base64: the input check names the field
+        if content.startswith(ZIP_SIGNATURE):
+            try:
+                zipfile.ZipFile(io.BytesIO(content)).close()
+            except (zipfile.BadZipFile, ValueError, OSError) as exc:
+                raise UserError(self._crm_file_error(ImportFileError("xlsx", error=str(exc)))) from exc
+        elif guess_mimetype(content).startswith("image/"):
+            raise UserError(self.env._(
+                "The file %(file)s is an image: import an Excel workbook (xlsx, xls) or a csv file.",
+                file=vals.get("file_name") or "",
+            ))  # fmt: skip
 
     def _crm_reset(self):
         """A changed file or mapping invalidates the last dry run."""
@@ -193,6 +233,8 @@ class CrmImportJob(models.Model):
         """(header row number, header cells, data rows generator)."""
         self.ensure_one()
         if not self.file:
+            if self.file_name:  # a file of 0 bytes
+                raise UserError(self.env._("The file %(file)s is empty.", file=self.file_name))
             raise UserError(self.env._("Choose a file to import."))
         try:
             _kind, _encoding, rows = read_rows(base64.b64decode(self.file), self.file_name, self.encoding)
@@ -222,7 +264,21 @@ class CrmImportJob(models.Model):
                 **params,
             )
         if code == "encoding_unknown":
-            return self.env._("The file's encoding could not be recognised: save it as UTF-8 and import it again.")
+            return self.env._(
+                "The file's encoding could not be recognised (row %(row)s is neither UTF-8 nor GBK): "
+                "save it as UTF-8 and import it again.",
+                **params,
+            )
+        if code == "not_a_workbook":
+            return self.env._(
+                "The file %(file)s is neither an Excel workbook nor a csv file: save it again from Excel.",
+                file=self.file_name,
+            )
+        if code == "unpacked":
+            return self.env._(
+                "The workbook unpacks to %(size)s MB, more than the %(max)s MB an import reads: split it into several files.",
+                **params,
+            )
         if code == "xlsx":
             return self.env._("The file could not be read as an Excel workbook (xlsx): %(error)s", **params)
         if code == "xls":
@@ -322,8 +378,9 @@ class CrmImportJob(models.Model):
         """(plan, issues, unlisted issue count, row count). plan is a list of
         (action, existing record id, values, row number)."""
         self.ensure_one()
-        mapping = self._crm_mapping()
+        # The file first: a mapping of an empty or unreadable file says nothing.
         header_row, _headers, rows = self._crm_rows()
+        mapping = self._crm_mapping()
         lookups = _Lookups(self)
         issues, overflow = [], 0
         parsed = []  # (row number, values, identity {key: [values]})
@@ -336,6 +393,11 @@ class CrmImportJob(models.Model):
             parsed.append((row_number, values, identity))
             for position, reason in problems:
                 overflow += self._crm_add_issue(issues, row_number, position, cells, reason)
+        if not parsed:
+            raise UserError(self.env._(
+                "The file %(file)s has no data rows under its header row (row %(row)s).",
+                file=self.file_name or "", row=header_row,
+            ))  # fmt: skip
         if progress:
             progress(0, len(parsed))
         plan = []
@@ -564,7 +626,7 @@ class _Lookups:
             if len(text) > MAX_CELL:
                 problems.append((position, _("the cell has %(length)s characters; at most %(max)s are imported.", length=len(text), max=MAX_CELL)))
                 continue
-            if text.startswith(FORMULA_PREFIX):
+            if is_formula(text):
                 problems.append((position, _("formulas are not imported: paste the values instead.")))
                 continue
             if not text:
@@ -619,7 +681,8 @@ class _Lookups:
 
     def convert_email(self, text, country, spec, identity):
         normalized = email_normalize(text, strict=True)
-        if not normalized:
+        # Odoo normalizes "<script>x</script>@x.cn" to "@x.cn": an address has a local part.
+        if not normalized or not EMAIL_ADDRESS.fullmatch(normalized):
             raise _CellError(self.env._("%(value)s is not a valid e-mail address.", value=text))
         identity["email"] = [normalized]
         return text
@@ -956,6 +1019,7 @@ class _CellError(Exception):
 class CrmImportColumn(models.Model):
     _name = "crm.import.column"
     _description = "Import Column"
+    _inherit = ["crm.input.mixin"]
     _order = "sequence"
 
     job_id = fields.Many2one("crm.import.job", required=True, ondelete="cascade", index=True)

@@ -5,6 +5,8 @@ class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "crm.owned.mixin", "crm.identity.mixin", "crm.pool.item.mixin", "crm.shared.mixin"]
 
+    _crm_link_fields = ("partner_id",)
+
     crm_ownership_log_ids = fields.One2many("crm.ownership.log", "lead_id", string="Ownership History")
     crm_competitor_line_ids = fields.One2many("crm.lead.competitor", "lead_id", string="Competitors")
     crm_lost_competitor_id = fields.Many2one(
@@ -110,6 +112,10 @@ class CrmLead(models.Model):
             "phone", "mobile", "email_from", "email_normalized", "email_cc", "phone_sanitized", "contact_name",
             "partner_id", "street", "street2", "website", "crm_phone_e164", "crm_mobile_e164", "crm_email_domain",
         }  # fmt: skip
+
+    def _search_phone_mobile_search(self, operator, value):
+        # Odoo matches the numbers in its own SQL, around _condition_to_sql.
+        return self._crm_pool_unmasked(super()._search_phone_mobile_search(operator, value))
 
     def _crm_shared_kind(self):
         return self.env._("leads and opportunities")

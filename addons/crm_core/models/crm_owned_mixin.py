@@ -13,6 +13,9 @@ class CrmOwnedMixin(models.AbstractModel):
     _name = "crm.owned.mixin"
     _description = "Customer Data Owned by a Sales Rep"
     _crm_owner_field = "user_id"
+    # Fields naming a customer or a lead (models override): the user must be
+    # able to read it, and to have claimed it from a pool.
+    _crm_link_fields = ()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -20,7 +23,10 @@ class CrmOwnedMixin(models.AbstractModel):
             owner = vals.get(self._crm_owner_field)
             if owner and owner != self.env.uid:
                 self._crm_check_assign(self.env["res.users"].browse(owner))
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        # Checked on the records: their values may come from defaults.
+        records._crm_check_links(self._crm_link_fields)
+        return records
 
     def write(self, vals):
         if self._crm_owner_field in vals:
@@ -29,7 +35,19 @@ class CrmOwnedMixin(models.AbstractModel):
             if changed:
                 changed._crm_check_assign(new_owner, records=changed)
                 changed._crm_check_owner_company(new_owner)
-        return super().write(vals)
+        result = super().write(vals)
+        self._crm_check_links([fname for fname in self._crm_link_fields if fname in vals])
+        return result
+
+    def _crm_check_links(self, fnames):
+        """A document names only customers and leads the user may read, pool
+        ones once claimed: it would show what reading them refuses (reports
+        print the customer's address and phone as superuser; a lead copies
+        its customer's e-mail, phone and address)."""
+        if self.env.su:
+            return
+        for fname in fnames:
+            self.mapped(fname)._crm_check_linkable()
 
     def _crm_check_owner_company(self, new_owner):
         """A record goes only to an owner allowed in its company: otherwise

@@ -104,7 +104,7 @@ class CrmSalesTarget(models.Model):
 
     _name = "crm.sales.target"
     _description = "Sales Target"
-    _inherit = ["mail.thread", "crm.period.mixin"]
+    _inherit = ["mail.thread", "crm.period.mixin", "crm.input.mixin"]
     _order = "date_from desc, period_type, measure, target_type, id"
     _check_company_auto = True
 

@@ -7,6 +7,7 @@ class CrmServicePart(models.Model):
 
     _name = "crm.service.part"
     _description = "Service Part Used"
+    _inherit = ["crm.input.mixin"]
     _order = "ticket_id, id"
 
     ticket_id = fields.Many2one("crm.service.ticket", required=True, index=True, ondelete="cascade")

@@ -7,6 +7,7 @@ class CrmServiceTask(models.Model):
 
     _name = "crm.service.task"
     _description = "Service Task"
+    _inherit = ["crm.input.mixin"]
     _order = "ticket_id, sequence, id"
 
     ticket_id = fields.Many2one("crm.service.ticket", required=True, index=True, ondelete="cascade")

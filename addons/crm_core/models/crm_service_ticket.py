@@ -78,10 +78,11 @@ class CrmServiceTicket(models.Model):
 
     _name = "crm.service.ticket"
     _description = "Service Ticket"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.owned.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.owned.mixin", "crm.input.mixin"]
     _order = "priority desc, date_open desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "subject", "partner_id.name"]
+    _crm_link_fields = ("partner_id", "contact_id")
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
     subject = fields.Char(required=True, tracking=True)

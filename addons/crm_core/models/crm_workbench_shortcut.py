@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 SHORTCUT_ICONS = [
     ("fa-star", "Star"),
@@ -99,9 +99,11 @@ class CrmWorkbenchShortcut(models.Model):
         """Move the shortcut ``offset`` places among its user's (buttons of
         the workbench: -1 earlier, 1 later)."""
         self.ensure_one()
+        if type(offset) is not int:
+            raise UserError(self.env._("A shortcut moves by a whole number of places."))
         shortcuts = list(self.search([("user_id", "=", self.user_id.id)]))
         index = shortcuts.index(self)
-        target = max(0, min(len(shortcuts) - 1, index + int(offset)))
+        target = max(0, min(len(shortcuts) - 1, index + offset))
         shortcuts.insert(target, shortcuts.pop(index))
         for position, shortcut in enumerate(shortcuts):
             # Only what moved is written: usually the two swapped shortcuts.

@@ -1,7 +1,7 @@
 import cn2an
 from num2words import num2words
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_repr
 
@@ -35,6 +35,7 @@ MAX_INTEGER_DIGITS = 12
 class ResCurrency(models.Model):
     _inherit = "res.currency"
 
+    @api.private
     def crm_amount_in_words(self, amount):
         """``amount`` in words as contracts write it: Chinese uppercase
         (大写金额) for CNY, English trade style for any other currency."""

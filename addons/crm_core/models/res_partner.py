@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
+from .crm_input_mixin import browse_arg
+
 CUSTOMER_STATUSES = [
     ("prospect", "Prospect"),
     ("intent", "Intent"),
@@ -12,6 +14,8 @@ CUSTOMER_STATUSES = [
     ("dormant", "Dormant"),
     ("lost", "Lost"),
 ]
+# Context keys that add a partner's contact details to its display name.
+DETAIL_NAME_KEYS = ("show_address", "show_email", "show_vat")
 CREDIT_RATINGS = [
     ("aaa", "AAA - Excellent"),
     ("aa", "AA - Good"),
@@ -38,6 +42,8 @@ class ResPartner(models.Model):
         "res.partner", "crm.owned.mixin", "crm.identity.mixin", "crm.pool.item.mixin", "crm.shared.mixin",
         "crm.fax.number.mixin",
     ]  # fmt: skip
+
+    _crm_link_fields = ("parent_id",)
 
     crm_managed = fields.Boolean(
         string="In Customer Archive",
@@ -232,7 +238,7 @@ class ResPartner(models.Model):
         return {
             "phone", "mobile", "email", "email_normalized", "email_formatted", "phone_sanitized",
             "crm_phone_e164", "crm_mobile_e164", "crm_email_domain", "child_ids", "street", "street2",
-            "website", "vat", "contact_address", "crm_fax",
+            "website", "vat", "contact_address", "contact_address_inline", "crm_fax",
         } | self._crm_custom_field_names()  # fmt: skip
 
     @api.model
@@ -245,6 +251,38 @@ class ResPartner(models.Model):
     def _crm_in_pool(self):
         # Owner first: owned customers (most pages) need no other field.
         return self.filtered(lambda p: not p.user_id and p.crm_managed and p.crm_pool_id and not p.parent_id)
+
+    def _crm_pool_domain(self):
+        return [
+            ("user_id", "=", False), ("crm_managed", "=", True), ("crm_pool_id", "!=", False), ("parent_id", "=", False),
+        ]  # fmt: skip
+
+    def _search_phone_mobile_search(self, operator, value):
+        # Odoo matches the numbers in its own SQL, around _condition_to_sql.
+        return self._crm_pool_unmasked(super()._search_phone_mobile_search(operator, value))
+
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        # These keys print the address, e-mail or tax id in the name (selection
+        # fields, name_search, the reports' contact widget, which reads it as
+        # superuser): not those of a pool customer the user may not see.
+        shown = [key for key in DETAIL_NAME_KEYS if self.env.context.get(key)]
+        # The real user's view, also when the name is computed as superuser;
+        # in SQL: the records may be ones the user cannot even read.
+        domain = self.sudo(False)._crm_pool_hidden_domain() if shown else None
+        hidden = set()
+        if domain is not None and (ids := [id_ for id_ in self._ids if isinstance(id_, int)]):
+            partners_su = self.sudo().with_context(active_test=False)
+            hidden = set(partners_su.search(expression.AND([domain, [("id", "in", ids)]])).ids)
+        super(ResPartner, self.filtered(lambda p: p.id not in hidden))._compute_display_name()
+        masked = self.filtered(lambda p: p.id in hidden)
+        if masked:
+            # Computed without those keys (reading the name of a record being
+            # computed would give False).
+            plain = masked.with_context(**dict.fromkeys(shown, False))
+            super(ResPartner, plain)._compute_display_name()
+            for partner, plain_partner in zip(masked, plain):
+                partner.display_name = plain_partner.display_name
 
     def _crm_pool_key(self):
         self.ensure_one()
@@ -395,19 +433,24 @@ class ResPartner(models.Model):
 
     def action_release(self, reason_id=False, note=False):
         """The owner (or their manager) releases customers to the pool."""
+        reason = browse_arg(self.env["crm.pool.release.reason"], reason_id, self.env._("Release reason"))
+        if note not in (False, None) and not isinstance(note, str):
+            raise UserError(self.env._("The release note is a text."))
         self.check_access("write")
         if self.filtered(lambda p: not p.user_id):
             raise UserError(self.env._("Only owned customers can be released."))
         user = self.env.user
         if not user.has_group("crm_core.group_crm_manager") and self.filtered(lambda p: p.user_id != user):
             raise AccessError(self.env._("You can only release your own customers."))
-        self._crm_release(reason=self.env["crm.pool.release.reason"].browse(reason_id), note=note)
+        self._crm_release(reason=reason, note=note)
         return True
 
     def action_assign_from_pool(self, user_id):
         """A department manager (or the GM) gives pool customers to a user of
         their scope; no claim limits apply to a manager's decision."""
-        user = self.env["res.users"].browse(user_id)
+        user = browse_arg(self.env["res.users"], user_id, self.env._("User"))
+        if not user:
+            raise UserError(self.env._("Choose the user who gets the customers."))
         if not self.env.user.has_group("crm_core.group_crm_manager"):
             raise AccessError(self.env._("Only a department manager or the general manager assigns pool customers."))
         self._crm_check_assign(user, records=self)

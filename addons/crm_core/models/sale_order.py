@@ -7,6 +7,7 @@ from odoo.tools.sql import column_exists, create_column
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "crm.owned.mixin", "crm.fax.mixin"]
+    _crm_link_fields = ("partner_id", "partner_invoice_id", "partner_shipping_id")
 
     crm_contract_id = fields.Many2one(
         "crm.contract", string="Contract", index="btree_not_null", copy=False, check_company=True,

@@ -28,3 +28,4 @@ from . import test_mail_account
 from . import test_fax
 from . import test_communication
 from . import test_service
+from . import test_bad_input

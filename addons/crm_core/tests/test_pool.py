@@ -76,6 +76,104 @@ class TestPoolVisibility(CrmPoolCommon):
             self.p1.with_user(self.rep_a).export_data(["name", "phone"])
         self.assertEqual(self.p1.with_user(self.rep_a).export_data(["name"])["datas"], [["East Pool Customer 1"]])
 
+    def test_searching_cannot_probe_contact_details(self):
+        Partner = self.env["res.partner"].with_user(self.rep_a)
+        pool = [("id", "in", self.pool_customers.ids)]
+        # (field, operator, a right guess, a wrong one)
+        probes = [
+            ("phone", "=like", "+86 21 6000%", "+86 10%"), ("phone", "ilike", "6000 0001", "9999"),
+            ("phone", "!=", "nothing", "+86 21 6000 0001"), ("phone", "=", False, "+86 10 0000 0000"),
+            ("email", "=", "buyer1@east-pool-1.cn", "x@y.cn"), ("email_normalized", "like", "east-pool", "west"),
+            ("crm_phone_e164", "=like", "+8621%", "+8610%"), ("crm_email_domain", "in", ["east-pool-1.cn"], ["y.cn"]),
+            ("phone_mobile_search", "like", "2160000001", "1060000001"),
+            ("commercial_partner_id.phone", "=like", "+86%", "+1%"), ("commercial_partner_id.email", "ilike", "buyer", "zz"),
+        ]  # fmt: skip
+        for field, operator, right, wrong in probes:
+            # A condition on a detail never matches, and a right guess gets
+            # the same answer as a wrong one, negated or not.
+            self.assertFalse(Partner.search([*pool, (field, operator, right)]), field)
+            self.assertEqual(
+                Partner.search([*pool, "!", (field, operator, right)]),
+                Partner.search([*pool, "!", (field, operator, wrong)]),
+                (field, operator),
+            )
+        self.assertFalse(Partner.name_search("buyer1@east-pool"))
+        # The department's manager, who may edit them, searches them.
+        Manager = self.env["res.partner"].with_user(self.mgr_east)
+        self.assertEqual(Manager.search([*pool, ("phone", "=like", "+86 21 6000%")]), self.pool_customers)
+        self.assertEqual(Manager.search([*pool, ("phone_mobile_search", "like", "2160000001")]), self.p1)
+        # A rep still finds a duplicate by its number: the public search's
+        # whitelisted facts.
+        [row] = self.env["crm.customer.lookup"].with_user(self.rep_a).search_rows("+86 21 6000 0001")
+        self.assertEqual((row["name"], row["owner"]), ("East Pool Customer 1", False))
+        # Once claimed, the rep's own.
+        self.p1.with_user(self.rep_a).action_claim()
+        self.assertEqual(Partner.search([*pool, ("phone", "=like", "+86 21 6000%")]), self.p1)
+
+    def test_grouping_sorting_and_aggregating_mask_contact_details(self):
+        Partner = self.env["res.partner"].with_user(self.rep_a)
+        pool = [("id", "in", self.pool_customers.ids)]
+        for fname in ("phone", "email", "street", "crm_phone_e164", "vat"):
+            groups = Partner.read_group(pool, [fname], [fname])
+            self.assertEqual([(g[fname], g[f"{fname}_count"]) for g in groups], [(False, 2)], fname)
+            [group] = Partner.web_read_group(pool, [fname], [fname])["groups"]
+            self.assertFalse(group[fname], fname)
+        self.assertEqual(Partner._read_group(pool, ["phone"], ["__count", "email:count_distinct"]), [(False, 2, 0)])
+        [(phones,)] = Partner._read_group(pool, [], ["phone:array_agg"])
+        self.assertFalse(any(phones))
+        # The pool customers sort as if they had no phone: in the same order both ways.
+        for order in ("phone asc, id", "phone desc, id", "email desc, id"):
+            self.assertEqual(Partner.search(pool, order=order).ids, self.pool_customers.sorted("id").ids, order)
+        Manager = self.env["res.partner"].with_user(self.mgr_east)
+        self.assertEqual(len(Manager.read_group(pool, ["phone"], ["phone"])), 2)
+        self.assertEqual(Manager.search(pool, order="phone desc").ids, [self.p2.id, self.p1.id])
+
+    @mute_logger(*MUTE_ACCESS)
+    def test_names_do_not_carry_contact_details(self):
+        self.p1.write({"street": "1 Hidden Lane", "vat": "91310000MA1FL0000X"})
+        rep_p1 = self.p1.with_user(self.rep_a).with_context(show_address=True, show_email=True, show_vat=True)
+        self.assertEqual(rep_p1.display_name, "East Pool Customer 1")
+        [(_id, name)] = rep_p1.name_search("East Pool Customer 1")
+        self.assertEqual(name, "East Pool Customer 1")
+        [row] = rep_p1.web_search_read([("id", "=", self.p1.id)], {"display_name": {}})["records"]
+        self.assertEqual(row["display_name"], "East Pool Customer 1")
+        # Nor the name a many2one shows (read as superuser), as in a report's contact widget.
+        order = self.env["sale.order"].create({"partner_id": self.p1.id, "user_id": self.rep_a.id})
+        [values] = order.with_user(self.rep_a).with_context(show_address=True).read(["partner_id"])
+        self.assertEqual(values["partner_id"][1], "East Pool Customer 1")
+        with self.assertRaises(AccessError):
+            self.p1.with_user(self.rep_a).read(["contact_address_inline"])
+        # Who may see the details sees them in the name too.
+        self.assertIn("1 Hidden Lane", self.p1.with_user(self.mgr_east).with_context(show_address=True).display_name)
+        self.assertIn("<buyer1@east-pool-1.cn>", self.p1.with_user(self.mgr_east).with_context(show_email=True).display_name)
+
+    @mute_logger(*MUTE_ACCESS)
+    def test_documents_name_only_claimed_customers(self):
+        """A quotation, opportunity, contract, ticket or follow-up of a pool
+        customer would show its details (reports, a lead's copied phone)."""
+        documents = [
+            ("sale.order", {}),
+            ("crm.lead", {"name": "Deal"}),
+            ("crm.contract", {"title": "Frame contract", "amount_total": 1000}),
+            ("crm.service.ticket", {"subject": "Broken camera", "description": "No picture"}),
+            ("crm.followup", {"content": "Called"}),
+        ]
+        for model, vals in documents:
+            # A follow-up needs a customer the rep may edit: an access error.
+            with self.assertRaises(AccessError if model == "crm.followup" else UserError, msg=model):
+                self.env[model].with_user(self.rep_a).create({**vals, "partner_id": self.p1.id})
+            with self.assertRaises(AccessError, msg=model):  # another department's customer
+                self.env[model].with_user(self.rep_a).create({**vals, "partner_id": self.customers["d1"].id})
+        with self.assertRaisesRegex(UserError, "Claim East Pool Customer 1 from the pool first"):
+            self.env["crm.lead"].with_user(self.rep_a).create({"name": "Deal", "partner_id": self.p1.id})
+        lead = self.leads["rep_a"][0].with_user(self.rep_a)
+        with self.assertRaises(AccessError):
+            lead.partner_id = self.customers["d1"]
+        self.assertFalse(lead.partner_id)
+        self.p1.with_user(self.rep_a).action_claim()
+        lead.partner_id = self.p1
+        self.assertEqual(lead.phone, "+86 21 6000 0001")
+
 
 @tagged("crm_core", "crm_pool")
 class TestClaimRelease(CrmPoolCommon):
@@ -207,6 +305,23 @@ class TestLeadPool(CrmPoolCommon):
         self.assertFalse(values["phone"] or values["contact_name"])
         with self.assertRaises(AccessError):
             self.lead.with_user(self.rep_a).write({"expected_revenue": 1})
+
+    def test_lead_details_do_not_come_out_of_searches_and_groups(self):
+        self.lead.partner_id = self.customers["d1"]  # a customer of another department
+        Lead = self.env["crm.lead"].with_user(self.rep_a)
+        pool = [("id", "=", self.lead.id)]
+        for fname in ("partner_id", "contact_name", "phone", "email_from"):
+            [group] = Lead.read_group(pool, [fname], [fname])
+            self.assertFalse(group[fname], fname)
+        [group] = Lead.web_read_group(pool, ["partner_id"], ["partner_id"], orderby="partner_id desc")["groups"]
+        self.assertFalse(group["partner_id"])
+        for leaf in (("partner_id.name", "ilike", "Customer D1"), ("partner_id", "=", self.customers["d1"].id),
+                     ("phone", "=like", "+86%"), ("contact_name", "=", "Mr Gao")):  # fmt: skip
+            self.assertFalse(Lead.search([*pool, leaf]), leaf)
+        self.assertEqual(Lead.search(pool, order="partner_id desc, contact_name, id"), self.lead)
+        # The department's manager, who may edit it, sees its customer.
+        [group] = self.env["crm.lead"].with_user(self.mgr_east).read_group(pool, ["partner_id"], ["partner_id"])
+        self.assertEqual(group["partner_id"][0], self.customers["d1"].id)
 
     @mute_logger(*MUTE_ACCESS)
     def test_claim_a_lead(self):
